@@ -89,12 +89,12 @@ public final class EventJson {
                 }
             }
         } catch (JsonValueException e) {
-            throw new InvalidEventException(e.getMessage());
+            throw new InvalidEventException(e.getMessage(), id);
         }
         String missing = id == null ? "id" : pubkey == null ? "pubkey" : createdAt < 0 ? "created_at"
                 : kind < 0 ? "kind" : tags == null ? "tags" : content == null ? "content" : sig == null ? "sig" : null;
         if (missing != null) {
-            throw new InvalidEventException("missing field " + missing);
+            throw new InvalidEventException("missing field " + missing, id);
         }
         int end = (int) p.currentLocation().getCharOffset();
         return new Event(id, pubkey, createdAt, kind, tags, content, sig, source.substring(start, end));

@@ -1,0 +1,64 @@
+package nostr.relay.store;
+
+import java.util.List;
+import java.util.Optional;
+import nostr.core.event.Event;
+import nostr.core.filter.Filter;
+
+/**
+ * Events: the part of the storage port the ingest and query paths use.
+ *
+ * <p>Adapters apply NIP-01's kind rules on write: replaceable kinds (0, 3, 10000-19999) keep the
+ * newest event per (pubkey, kind); addressable kinds (30000-39999) per (pubkey, kind, d tag, ""
+ * when missing); ties on created_at go to the lowest id. Ephemeral kinds never reach the store.
+ */
+public interface EventStore {
+
+    /**
+     * Writes events in one transaction. Returns one status per event, in order. When this
+     * returns, every STORED event is durable. The relay's single writer calls this with batches
+     * (group commit); it is not required to be safe for concurrent calls.
+     *
+     * @throws StoreException when nothing of the batch could be committed
+     */
+    List<WriteStatus> write(List<Event> events) throws StoreException;
+
+    /** The stored event with this id, if any (expired or deleted events are absent). */
+    Optional<StoredEvent> get(String id) throws StoreException;
+
+    /**
+     * Streams the events matching {@code query} to {@code sink} in NIP-01 order. Implementations
+     * read with a cursor and never hold the whole result in memory. Stops when the sink returns
+     * false or the query's limits are reached.
+     */
+    void query(Query query, EventSink sink) throws StoreException;
+
+    /** Number of distinct stored, unexpired events matching any of {@code filters} (limits ignored). */
+    long count(List<Filter> filters, long nowSeconds) throws StoreException;
+
+    /**
+     * Applies a NIP-09 deletion request (kind 5), which must itself be stored by the caller:
+     * removes the requester's own events named by {@code e} tags, and versions of addresses named
+     * by {@code a} tags (requester's own) created at or before the request; remembers the
+     * deletions so that re-submissions are refused ({@link WriteStatus#DELETED}).
+     *
+     * @return the number of events removed
+     */
+    int deleteByRequest(Event deletionRequest) throws StoreException;
+
+    /**
+     * NIP-62 request to vanish: hard-deletes every event by {@code pubkey} created at or before
+     * {@code untilSeconds}, and gift wraps (kind 1059) addressed to it by a {@code p} tag;
+     * refuses later re-submission of older events ({@link WriteStatus#VANISHED}); keeps a minimal
+     * audit record (pubkey, time, count).
+     *
+     * @return the number of events removed
+     */
+    int vanish(String pubkey, long untilSeconds) throws StoreException;
+
+    /** Deletes events whose NIP-40 expiration is at or before {@code nowSeconds}; returns how many. */
+    int purgeExpired(long nowSeconds) throws StoreException;
+
+    /** Total stored events (for stats and metrics; may be approximate on large PostgreSQL stores). */
+    long size() throws StoreException;
+}
