@@ -53,8 +53,10 @@ public final class Nip42 {
     }
 
     /**
-     * True when two relay URLs name the same relay: same host (case-insensitive), same effective
-     * port, same path ignoring a trailing slash; ws/http and wss/https are interchangeable.
+     * True when two relay URLs name the same relay: same host (case-insensitive), same path
+     * ignoring a trailing slash, same port when one is given (a default port matches a default
+     * port). The scheme (ws, wss, http, https) is not compared: a relay behind a TLS proxy listens
+     * on ws while its clients sign wss.
      */
     public static boolean sameRelay(String a, String b) {
         Normal x = normalize(a);
@@ -62,7 +64,7 @@ public final class Nip42 {
         return x != null && x.equals(y);
     }
 
-    private record Normal(boolean secure, String host, int port, String path) {}
+    private record Normal(String host, int port, String path) {}
 
     private static Normal normalize(String url) {
         try {
@@ -73,15 +75,16 @@ public final class Nip42 {
                 case "ws", "http" -> false;
                 default -> throw new URISyntaxException(url, "not a ws/wss URL");
             };
+            int defaultPort = secure ? 443 : 80;
             if (u.getHost() == null) {
                 return null;
             }
-            int port = u.getPort() != -1 ? u.getPort() : secure ? 443 : 80;
+            int port = u.getPort() == defaultPort ? -1 : u.getPort();
             String path = u.getRawPath() == null ? "" : u.getRawPath();
             while (path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
-            return new Normal(secure, u.getHost().toLowerCase(Locale.ROOT), port, path);
+            return new Normal(u.getHost().toLowerCase(Locale.ROOT), port, path);
         } catch (URISyntaxException e) {
             return null;
         }
