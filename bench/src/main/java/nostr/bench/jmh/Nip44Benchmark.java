@@ -14,8 +14,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * NIP-44 v2 per message, for a chat-sized and a larger plaintext: encrypt (random nonce, HKDF
- * expand, padding, ChaCha20, HMAC, base64), decrypt (the reverse with the constant-time MAC check),
- * and the per-peer conversation key (ECDH + HKDF extract), which callers can cache.
+ * expand, padding, ChaCha20, HMAC, base64) and decrypt (the reverse with the constant-time MAC
+ * check). The per-peer conversation key is {@link Nip44KeyBenchmark}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
@@ -50,10 +50,5 @@ public class Nip44Benchmark {
     @Benchmark
     public String decrypt() {
         return Nip44.decrypt(payload, conversationKey);
-    }
-
-    @Benchmark
-    public byte[] conversationKey() {
-        return Nip44.conversationKey(me, peer.publicKey());
     }
 }
