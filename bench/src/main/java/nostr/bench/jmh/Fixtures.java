@@ -10,7 +10,7 @@ final class Fixtures {
 
     private Fixtures() {}
 
-    /** A kind 1 reply of about 300 bytes of JSON once signed: short text, an e tag with relay hint, a p tag. */
+    /** A kind 1 reply, 559 bytes of JSON once signed: short text, an e tag with relay hint and marker, a p tag. */
     static EventTemplate typicalNote() {
         return new EventTemplate(1_717_000_000L, 1, List.of(
                 List.of("e", "5c83da77af1dec6d7289834998ad7aafbd9e2191396d75ec3cc27f5a77226f36", "wss://relay.example.com", "reply"),
