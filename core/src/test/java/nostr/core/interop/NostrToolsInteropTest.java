@@ -232,6 +232,9 @@ class NostrToolsInteropTest {
         // nostr-tools normalizes too: the NFKC form of the password opens it.
         String nfkc = java.text.Normalizer.normalize(password, java.text.Normalizer.Form.NFKC);
         assertEquals(alice.toHex(), NostrTools.call("nip49Decrypt", "ncryptsec", ours, "password", nfkc));
+        // We refuse to encrypt under an empty password but open one that another client made.
+        String emptyPassword = NostrTools.call("nip49Encrypt", "secretKey", bob.toHex(), "password", "", "logn", 4, "ksb", 2);
+        assertEquals(bob.toHex(), Nip49.decrypt(emptyPassword, "").toHex());
         Object wrong = NostrTools.call("nip49Decrypt", "ncryptsec", ours, "password", "wrong");
         assertInstanceOf(Map.class, wrong, "nostr-tools refuses the wrong password");
     }
