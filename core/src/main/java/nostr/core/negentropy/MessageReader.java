@@ -57,7 +57,7 @@ final class MessageReader {
 
     /** Skips {@code n} bytes and returns the offset where they start. */
     int skip(long n, String what) {
-        if (n > remaining()) {
+        if (n < 0 || n > remaining()) {
             throw truncated(what);
         }
         int start = pos;

@@ -237,7 +237,7 @@ public final class Negentropy {
             } else if (mode == MODE_ID_LIST) {
                 int countAt = in.position();
                 long count = in.readVarint("an id list length");
-                if (count > in.remaining() / ID_SIZE) {
+                if (Long.compareUnsigned(count, in.remaining() / ID_SIZE) > 0) {
                     throw new NegentropyException("id list at byte " + countAt + " claims " + Long.toUnsignedString(count)
                             + " ids but only " + in.remaining() + " bytes remain");
                 }
