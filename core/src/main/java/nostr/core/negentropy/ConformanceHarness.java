@@ -35,8 +35,7 @@ public final class ConformanceHarness {
      * @throws IllegalArgumentException for a limit the engine refuses (1..4095, negative)
      */
     public ConformanceHarness(long frameSizeLimit) {
-        new Negentropy(NegentropyArrayStorage.empty(), frameSizeLimit); // validates the limit up front
-        this.frameSizeLimit = frameSizeLimit;
+        this.frameSizeLimit = Negentropy.checkFrameSizeLimit(frameSizeLimit);
     }
 
     /**

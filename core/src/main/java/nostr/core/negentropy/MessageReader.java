@@ -22,10 +22,6 @@ final class MessageReader {
         return buf.length - pos;
     }
 
-    byte[] buffer() {
-        return buf;
-    }
-
     int readByte(String what) {
         if (pos >= buf.length) {
             throw truncated(what);

@@ -1,5 +1,8 @@
 package nostr.core.negentropy;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -61,11 +64,20 @@ public final class Negentropy {
      */
     public Negentropy(NegentropyStorage storage, long frameSizeLimit) {
         this.storage = Objects.requireNonNull(storage, "storage");
+        this.frameSizeLimit = checkFrameSizeLimit(frameSizeLimit);
+    }
+
+    /**
+     * Returns {@code frameSizeLimit} when it is valid: 0 (unlimited) or at least {@value #MIN_FRAME_SIZE_LIMIT}.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    public static long checkFrameSizeLimit(long frameSizeLimit) {
         if (frameSizeLimit != 0 && frameSizeLimit < MIN_FRAME_SIZE_LIMIT) {
             throw new IllegalArgumentException("frameSizeLimit must be 0 (unlimited) or at least "
                     + MIN_FRAME_SIZE_LIMIT + ", was " + frameSizeLimit);
         }
-        this.frameSizeLimit = frameSizeLimit;
+        return frameSizeLimit;
     }
 
     /** An engine over {@code storage} without a frame size limit (fine for clients; servers should set one). */
@@ -397,8 +409,7 @@ public final class Negentropy {
 
     /** A 32-byte id as a hashable value, for set comparison of id lists. */
     private record IdKey(long a, long b, long c, long d) {
-        private static final java.lang.invoke.VarHandle BE_LONG =
-                java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
+        private static final VarHandle BE_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
         static IdKey of(byte[] bytes, int offset) {
             return new IdKey((long) BE_LONG.get(bytes, offset), (long) BE_LONG.get(bytes, offset + 8),
