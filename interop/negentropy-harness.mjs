@@ -16,7 +16,9 @@ const { Negentropy, NegentropyStorageVector } = await import(
 
 // The reference picks its SHA-256 by environment: with no `window` it expects the CommonJS
 // `crypto` module as a global (which an ES module does not have); with one it uses WebCrypto,
-// which Node provides as globalThis.crypto. Select the WebCrypto path.
+// which Node provides as globalThis.crypto (Node 18 only behind a flag, hence the fallback).
+// Select the WebCrypto path.
+globalThis.crypto ??= (await import('node:crypto')).webcrypto;
 globalThis.window ??= globalThis;
 
 const frameSizeLimit = process.env.FRAMESIZELIMIT ? parseInt(process.env.FRAMESIZELIMIT, 10) : 0;
