@@ -46,11 +46,11 @@ class NegentropyInteropTest {
                 new Case("identical sets", ItemSets.random(4, 10_000, 0, 0, 1), 0, 0),
                 new Case("mixed 2/2/7", ItemSets.random(5, 10_000, 2, 2, 7), 0, 0),
                 new Case("tiny 1/1/1", ItemSets.random(6, 40, 1, 1, 1), 0, 0),
-                new Case("limits 30000/60000, 1/1/10", ItemSets.random(7, 30_000, 1, 1, 10), 30_000, 60_000),
+                new Case("limits 30000/60000, 1/1/10", ItemSets.random(7, 20_000, 1, 1, 10), 30_000, 60_000),
                 new Case("limits 4096/4096, 1/1/3", ItemSets.random(8, 5_000, 1, 1, 3), 4096, 4096),
                 new Case("limit on server only, server-only items", ItemSets.random(9, 4_000, 0, 1, 1), 0, 4096),
-                new Case("clustered, limits 50000/50000, 1/1/1", ItemSets.clustered(10, 800, 50, 1, 1, 1), 50_000, 50_000),
-                new Case("clustered, unlimited", ItemSets.clustered(11, 800, 50, 1, 1, 98), 0, 0),
+                new Case("clustered, limits 50000/50000, 1/1/1", ItemSets.clustered(10, 600, 50, 1, 1, 1), 50_000, 50_000),
+                new Case("clustered, unlimited", ItemSets.clustered(11, 600, 50, 1, 1, 98), 0, 0),
                 new Case("100k, limits 60000/500000, 1/1/10", ItemSets.random(12, 100_000, 1, 1, 10), 60_000, 500_000))
                 .map(Arguments::of);
     }
