@@ -16,8 +16,6 @@ import java.util.Optional;
 import nostr.core.event.Event;
 import nostr.core.filter.Filter;
 import nostr.core.keys.SecretKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,33 +24,18 @@ import org.junit.jupiter.api.Test;
  * streaming, raw JSON kept byte for byte, and durability across a close and reopen.
  * Subclasses provide a fresh storage per test.
  */
-public abstract class EventStoreContract {
+public abstract class EventStoreContract extends StorageContract {
     protected static final long T = 1_700_000_000L;
     /** "now" for queries: after every created_at the tests use. */
     protected static final long NOW = T + 100_000;
 
     protected final SecretKey alice = SecretKey.generate();
     protected final SecretKey bob = SecretKey.generate();
-    protected Storage storage;
     protected EventStore store;
 
-    /** An empty storage of the adapter under test. */
-    protected abstract Storage openFresh() throws Exception;
-
-    /** The same storage opened again after {@link Storage#close()}. */
-    protected abstract Storage reopen() throws Exception;
-
-    @BeforeEach
-    void openStorage() throws Exception {
-        storage = openFresh();
+    @Override
+    protected void opened() {
         store = storage.events();
-    }
-
-    @AfterEach
-    void closeStorage() {
-        if (storage != null) {
-            storage.close();
-        }
     }
 
     protected List<WriteStatus> write(Event... events) throws StoreException {
@@ -454,9 +437,7 @@ public abstract class EventStoreContract {
         Event note = event(alice, 1, T, "kept", tag("t", "durable"));
         Event profile = event(alice, 0, T, "{}");
         write(note, profile);
-        storage.close();
-        storage = reopen();
-        store = storage.events();
+        closeAndReopen();
         assertEquals(note.json(), store.get(note.id()).orElseThrow().json());
         assertEquals(List.of(note.id()), ids(query(store, Filter.builder().tag('t', "durable").build(), 10, NOW)));
         Event older = event(alice, 0, T - 1, "{}");

@@ -433,6 +433,16 @@ final class PostgresEventStore implements EventStore {
         }
     }
 
+    /** Deletes the events with these ids (hex) with their ids, tags and heads; returns how many were stored. */
+    static int removeEvents(Connection c, List<String> ids) throws SQLException {
+        byte[][] keys = ids.stream().filter(id -> Hex.isLowerHex(id, 64)).map(Hex::decode).toArray(byte[][]::new);
+        if (keys.length == 0) {
+            return 0;
+        }
+        return deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM event_ids WHERE id = ANY(")
+                .param(new SqlBuilder.SqlArray("bytea", keys)).sql(")"));
+    }
+
     @Override
     public int purgeExpired(long nowSeconds) throws StoreException {
         int total = 0;

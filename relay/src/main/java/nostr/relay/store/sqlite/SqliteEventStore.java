@@ -264,6 +264,20 @@ final class SqliteEventStore implements EventStore {
         throw new UnsupportedOperationException("NIP-62 vanish is not there yet in the sqlite adapter");
     }
 
+    /** Deletes the events with these ids (tags follow by cascade); returns how many were stored. */
+    static int removeEvents(Connection c, List<String> ids) throws SQLException {
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ?")) {
+            for (String id : ids) {
+                if (Hex.isLowerHex(id, 64)) {
+                    ps.setBytes(1, Hex.decode(id));
+                    n += ps.executeUpdate();
+                }
+            }
+        }
+        return n;
+    }
+
     @Override
     public int purgeExpired(long nowSeconds) throws StoreException {
         return storage.write(c -> {
