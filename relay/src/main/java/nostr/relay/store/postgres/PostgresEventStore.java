@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.IndexedTag;
@@ -46,6 +49,8 @@ import nostr.relay.store.sql.SqlBuilder;
  * cursor (fetch size) inside one read-only transaction, merged by {@link OrderedMerge}.
  */
 final class PostgresEventStore implements EventStore {
+    /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
+    static final int GIFT_WRAP = 1059;
     private static final int PURGE_CHUNK = 5_000;
     private static final int FETCH_SIZE = 256;
 
@@ -86,6 +91,7 @@ final class PostgresEventStore implements EventStore {
         }
 
         List<WriteStatus> run() throws SQLException {
+            refusals();
             claimRegularIds();
             for (int i = 0; i < batch.size(); i++) {
                 if (status[i] == null) {
@@ -97,10 +103,103 @@ final class PostgresEventStore implements EventStore {
             return List.of(status);
         }
 
+        /**
+         * Marks the events a deletion, ban or request to vanish covers (see {@link WriteStatus}),
+         * with one query for the whole batch.
+         */
+        private void refusals() throws SQLException {
+            int n = batch.size();
+            String[] hexIds = new String[n];
+            byte[][] ids = new byte[n][];
+            Set<String> pubkeys = new LinkedHashSet<>();
+            List<byte[]> addrPubkeys = new ArrayList<>();
+            List<Integer> addrKinds = new ArrayList<>();
+            List<byte[]> addrKeys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Event e = batch.get(i);
+                hexIds[i] = e.id();
+                ids[i] = Hex.decode(e.id());
+                pubkeys.add(e.pubkey());
+                if (e.kind() == GIFT_WRAP) {
+                    for (String p : e.tagValues("p")) {
+                        if (Hex.isLowerHex(p, 64)) {
+                            pubkeys.add(p);
+                        }
+                    }
+                }
+                byte[] d = dKey(e);
+                if (d != null) {
+                    addrPubkeys.add(Hex.decode(e.pubkey()));
+                    addrKinds.add(e.kind());
+                    addrKeys.add(d);
+                }
+            }
+            Set<String> banned = new HashSet<>();
+            Set<String> deleted = new HashSet<>();
+            Map<String, Long> vanished = new HashMap<>();
+            Map<String, Long> deletedAddresses = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1, decode(id, 'hex'), NULL::bytea, NULL::int4, NULL::int8 FROM banned_events WHERE id = ANY(?::text[]) "
+                    + "UNION ALL SELECT 2, id, pubkey, NULL, NULL FROM deleted_events WHERE id = ANY(?::bytea[]) "
+                    + "UNION ALL SELECT 3, pubkey, NULL, NULL, until FROM vanished WHERE pubkey = ANY(?::bytea[]) "
+                    + "UNION ALL SELECT 4, d.pubkey, d.d_key, d.kind, d.until FROM deleted_addresses AS d "
+                    + "JOIN unnest(?::bytea[], ?::int4[], ?::bytea[]) AS a(pubkey, kind, d_key) "
+                    + "ON d.pubkey = a.pubkey AND d.kind = a.kind AND d.d_key = a.d_key")) {
+                ps.setArray(1, c.createArrayOf("text", hexIds));
+                ps.setArray(2, c.createArrayOf("bytea", ids));
+                ps.setArray(3, c.createArrayOf("bytea", pubkeys.stream().map(Hex::decode).toArray(byte[][]::new)));
+                ps.setArray(4, c.createArrayOf("bytea", addrPubkeys.toArray(new byte[0][])));
+                ps.setArray(5, c.createArrayOf("int4", addrKinds.toArray(new Integer[0])));
+                ps.setArray(6, c.createArrayOf("bytea", addrKeys.toArray(new byte[0][])));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String a = Hex.encode(rs.getBytes(2));
+                        switch (rs.getInt(1)) {
+                            case 1 -> banned.add(a);
+                            case 2 -> deleted.add(a + Hex.encode(rs.getBytes(3)));
+                            case 3 -> vanished.put(a, rs.getLong(5));
+                            default -> deletedAddresses.put(a + ":" + rs.getInt(4) + ":" + Hex.encode(rs.getBytes(3)), rs.getLong(5));
+                        }
+                    }
+                }
+            }
+            if (banned.isEmpty() && deleted.isEmpty() && vanished.isEmpty() && deletedAddresses.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                Event e = batch.get(i);
+                if (vanishedAt(vanished, e.pubkey(), e.createdAt())) {
+                    status[i] = WriteStatus.VANISHED;
+                    continue;
+                }
+                if (e.kind() == GIFT_WRAP && e.tagValues("p").stream().anyMatch(p -> vanishedAt(vanished, p, e.createdAt()))) {
+                    status[i] = WriteStatus.VANISHED;
+                    continue;
+                }
+                if (banned.contains(e.id())
+                        || (!DeletionTargets.UNDELETABLE_KINDS.contains(e.kind()) && deleted.contains(e.id() + e.pubkey()))) {
+                    status[i] = WriteStatus.DELETED;
+                    continue;
+                }
+                byte[] d = dKey(e);
+                if (d != null) {
+                    Long until = deletedAddresses.get(e.pubkey() + ":" + e.kind() + ":" + Hex.encode(d));
+                    if (until != null && e.createdAt() <= until) {
+                        status[i] = WriteStatus.DELETED;
+                    }
+                }
+            }
+        }
+
+        private static boolean vanishedAt(Map<String, Long> vanished, String pubkey, long createdAt) {
+            Long until = vanished.get(pubkey);
+            return until != null && createdAt <= until;
+        }
+
         private void claimRegularIds() throws SQLException {
             List<Integer> regular = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                if (dKey(batch.get(i)) == null) {
+                if (status[i] == null && dKey(batch.get(i)) == null) {
                     regular.add(i);
                 }
             }
@@ -409,12 +508,73 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public int deleteByRequest(Event deletionRequest) throws StoreException {
-        throw new UnsupportedOperationException("NIP-09 deletion is not there yet in the postgres adapter");
+        DeletionTargets t = DeletionTargets.of(deletionRequest);
+        byte[] requester = Hex.decode(t.pubkey());
+        long now = System.currentTimeMillis() / 1000;
+        return storage.ingest(c -> {
+            int removed = 0;
+            if (!t.ids().isEmpty()) {
+                byte[][] ids = t.ids().stream().map(Hex::decode).toArray(byte[][]::new);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_events (id, pubkey, deleted_at) "
+                        + "SELECT id, ?, ? FROM unnest(?::bytea[]) AS id ON CONFLICT DO NOTHING")) {
+                    ps.setBytes(1, requester);
+                    ps.setLong(2, now);
+                    ps.setArray(3, c.createArrayOf("bytea", ids));
+                    ps.executeUpdate();
+                }
+                removed += deleteSelected(c, new SqlBuilder().sql("SELECT e.created_at, e.id FROM event_ids AS i "
+                        + "JOIN events AS e ON e.created_at = i.created_at AND e.id = i.id WHERE i.id = ANY(")
+                        .param(new SqlBuilder.SqlArray("bytea", ids)).sql(") AND e.pubkey = ").param(requester)
+                        .sql(" AND e.kind <> 5 AND e.kind <> 62"));
+            }
+            for (DeletionTargets.Address a : t.addresses()) {
+                byte[] dKey = KindClass.of(a.kind()) == KindClass.REPLACEABLE ? new byte[0] : TagKey.of(a.d());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_key, until) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_key) "
+                        + "DO UPDATE SET until = GREATEST(deleted_addresses.until, excluded.until)")) {
+                    ps.setBytes(1, requester);
+                    ps.setInt(2, a.kind());
+                    ps.setBytes(3, dKey);
+                    ps.setLong(4, t.until());
+                    ps.executeUpdate();
+                }
+                removed += deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM replaceable_heads WHERE pubkey = ")
+                        .param(requester).sql(" AND kind = ").param(a.kind()).sql(" AND d_key = ").param(dKey)
+                        .sql(" AND created_at <= ").param(t.until()));
+            }
+            return removed;
+        });
     }
 
     @Override
     public int vanish(String pubkey, long untilSeconds) throws StoreException {
-        throw new UnsupportedOperationException("NIP-62 vanish is not there yet in the postgres adapter");
+        if (!Hex.isLowerHex(pubkey, 64)) {
+            throw new IllegalArgumentException("pubkey must be 64 lowercase hex characters, got '" + pubkey + "'");
+        }
+        byte[] key = Hex.decode(pubkey);
+        return storage.ingest(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO vanished (pubkey, until) VALUES (?, ?) "
+                    + "ON CONFLICT (pubkey) DO UPDATE SET until = GREATEST(vanished.until, excluded.until)")) {
+                ps.setBytes(1, key);
+                ps.setLong(2, untilSeconds);
+                ps.executeUpdate();
+            }
+            int removed = deleteSelected(c, new SqlBuilder()
+                    .sql("SELECT created_at, id FROM events WHERE pubkey = ").param(key)
+                    .sql(" AND created_at <= ").param(untilSeconds)
+                    .sql(" UNION SELECT e.created_at, e.id FROM event_tags AS t JOIN events AS e ON e.created_at = t.created_at "
+                            + "AND e.id = t.event_id WHERE t.name = 'p' AND t.value = ").param(TagKey.of(pubkey))
+                    .sql(" AND t.created_at <= ").param(untilSeconds).sql(" AND e.kind = ").param(GIFT_WRAP));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO vanish_log (pubkey, until, requested_at, removed) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, pubkey);
+                ps.setLong(2, untilSeconds);
+                ps.setLong(3, System.currentTimeMillis() / 1000);
+                ps.setLong(4, removed);
+                ps.executeUpdate();
+            }
+            return removed;
+        });
     }
 
     /**

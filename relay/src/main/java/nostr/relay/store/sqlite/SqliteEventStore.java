@@ -21,6 +21,7 @@ import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.IndexedTag;
@@ -43,11 +44,18 @@ import nostr.relay.store.sql.SqlBuilder;
  * cursors into NIP-01 order with duplicates and limits applied as rows stream to the sink.
  */
 final class SqliteEventStore implements EventStore {
+    /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
+    static final int GIFT_WRAP = 1059;
+
     private final SqliteStorage storage;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
     private final PreparedStatement findAddress;
     private final PreparedStatement deleteBySeq;
+    private final PreparedStatement vanishedUntil;
+    private final PreparedStatement bannedId;
+    private final PreparedStatement deletedId;
+    private final PreparedStatement deletedAddressUntil;
 
     SqliteEventStore(SqliteStorage storage, Connection writer) throws SQLException {
         this.storage = storage;
@@ -58,10 +66,16 @@ final class SqliteEventStore implements EventStore {
         this.findAddress = writer.prepareStatement(
                 "SELECT seq, id, created_at FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ?");
         this.deleteBySeq = writer.prepareStatement("DELETE FROM events WHERE seq = ?");
+        this.vanishedUntil = writer.prepareStatement("SELECT until FROM vanished WHERE pubkey = ?");
+        this.bannedId = writer.prepareStatement("SELECT 1 FROM banned_events WHERE id = ?");
+        this.deletedId = writer.prepareStatement("SELECT 1 FROM deleted_events WHERE id = ? AND pubkey = ?");
+        this.deletedAddressUntil = writer.prepareStatement(
+                "SELECT until FROM deleted_addresses WHERE pubkey = ? AND kind = ? AND d_tag = ?");
     }
 
     void closeStatements() {
-        for (Statement s : List.of(insertEvent, insertTag, findAddress, deleteBySeq)) {
+        for (Statement s : List.of(insertEvent, insertTag, findAddress, deleteBySeq, vanishedUntil, bannedId, deletedId,
+                deletedAddressUntil)) {
             try {
                 s.close();
             } catch (SQLException ignored) {
@@ -88,6 +102,10 @@ final class SqliteEventStore implements EventStore {
         byte[] id = Hex.decode(e.id());
         byte[] pubkey = Hex.decode(e.pubkey());
         String address = address(e);
+        WriteStatus refused = refusal(e, id, pubkey, address);
+        if (refused != null) {
+            return refused;
+        }
         if (address != null) {
             findAddress.setBytes(1, pubkey);
             findAddress.setInt(2, e.kind());
@@ -144,6 +162,59 @@ final class SqliteEventStore implements EventStore {
             insertTag.executeBatch();
         }
         return WriteStatus.STORED;
+    }
+
+    /**
+     * VANISHED when its author (or, for a gift wrap, a p-tagged recipient) asked to vanish after
+     * it was created; DELETED when the operator banned its id, a NIP-09 request by its author named
+     * its id, or an {@code a} tag covered its address at its created_at; else null.
+     */
+    private WriteStatus refusal(Event e, byte[] id, byte[] pubkey, String address) throws SQLException {
+        if (vanishedAfter(pubkey, e.createdAt())) {
+            return WriteStatus.VANISHED;
+        }
+        if (e.kind() == GIFT_WRAP) {
+            for (String p : e.tagValues("p")) {
+                if (Hex.isLowerHex(p, 64) && vanishedAfter(Hex.decode(p), e.createdAt())) {
+                    return WriteStatus.VANISHED;
+                }
+            }
+        }
+        bannedId.setString(1, e.id());
+        if (exists(bannedId)) {
+            return WriteStatus.DELETED;
+        }
+        if (!DeletionTargets.UNDELETABLE_KINDS.contains(e.kind())) {
+            deletedId.setBytes(1, id);
+            deletedId.setBytes(2, pubkey);
+            if (exists(deletedId)) {
+                return WriteStatus.DELETED;
+            }
+        }
+        if (address != null) {
+            deletedAddressUntil.setBytes(1, pubkey);
+            deletedAddressUntil.setInt(2, e.kind());
+            deletedAddressUntil.setString(3, address);
+            try (ResultSet rs = deletedAddressUntil.executeQuery()) {
+                if (rs.next() && e.createdAt() <= rs.getLong(1)) {
+                    return WriteStatus.DELETED;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean vanishedAfter(byte[] pubkey, long createdAt) throws SQLException {
+        vanishedUntil.setBytes(1, pubkey);
+        try (ResultSet rs = vanishedUntil.executeQuery()) {
+            return rs.next() && createdAt <= rs.getLong(1);
+        }
+    }
+
+    private static boolean exists(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     /** The replacement address column: "" for replaceable kinds, the d tag for addressable, else null. */
@@ -256,12 +327,94 @@ final class SqliteEventStore implements EventStore {
 
     @Override
     public int deleteByRequest(Event deletionRequest) throws StoreException {
-        throw new UnsupportedOperationException("NIP-09 deletion is not there yet in the sqlite adapter");
+        DeletionTargets t = DeletionTargets.of(deletionRequest);
+        byte[] requester = Hex.decode(t.pubkey());
+        long now = System.currentTimeMillis() / 1000;
+        return storage.write(c -> {
+            int removed = 0;
+            try (PreparedStatement remember = c.prepareStatement(
+                    "INSERT INTO deleted_events (id, pubkey, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+                 PreparedStatement delete = c.prepareStatement(
+                         "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind NOT IN (5, 62)")) {
+                for (String id : t.ids()) {
+                    remember.setBytes(1, Hex.decode(id));
+                    remember.setBytes(2, requester);
+                    remember.setLong(3, now);
+                    remember.executeUpdate();
+                    delete.setBytes(1, Hex.decode(id));
+                    delete.setBytes(2, requester);
+                    removed += delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement remember = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_tag, until) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_tag) DO UPDATE SET until = max(until, excluded.until)");
+                 PreparedStatement delete = c.prepareStatement(
+                         "DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ? AND created_at <= ?")) {
+                for (DeletionTargets.Address a : t.addresses()) {
+                    remember.setBytes(1, requester);
+                    remember.setInt(2, a.kind());
+                    remember.setString(3, a.d());
+                    remember.setLong(4, t.until());
+                    remember.executeUpdate();
+                    delete.setBytes(1, requester);
+                    delete.setInt(2, a.kind());
+                    delete.setString(3, a.d());
+                    delete.setLong(4, t.until());
+                    removed += delete.executeUpdate();
+                }
+            }
+            return removed;
+        });
     }
 
+    /**
+     * Deletes the pubkey's events and the gift wraps p-tagged to it, created at or before
+     * {@code untilSeconds}, with SQLite's secure_delete on so the freed pages are zeroed.
+     */
     @Override
     public int vanish(String pubkey, long untilSeconds) throws StoreException {
-        throw new UnsupportedOperationException("NIP-62 vanish is not there yet in the sqlite adapter");
+        if (!Hex.isLowerHex(pubkey, 64)) {
+            throw new IllegalArgumentException("pubkey must be 64 lowercase hex characters, got '" + pubkey + "'");
+        }
+        byte[] key = Hex.decode(pubkey);
+        return storage.write(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA secure_delete = ON");
+            }
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO vanished (pubkey, until) VALUES (?, ?) "
+                        + "ON CONFLICT (pubkey) DO UPDATE SET until = max(until, excluded.until)")) {
+                    ps.setBytes(1, key);
+                    ps.setLong(2, untilSeconds);
+                    ps.executeUpdate();
+                }
+                int removed;
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE pubkey = ? AND created_at <= ?")) {
+                    ps.setBytes(1, key);
+                    ps.setLong(2, untilSeconds);
+                    removed = ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE kind = " + GIFT_WRAP
+                        + " AND seq IN (SELECT event_seq FROM event_tags WHERE name = 'p' AND value = ? AND created_at <= ?)")) {
+                    ps.setString(1, pubkey);
+                    ps.setLong(2, untilSeconds);
+                    removed += ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO vanish_log (pubkey, until, requested_at, removed) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, pubkey);
+                    ps.setLong(2, untilSeconds);
+                    ps.setLong(3, System.currentTimeMillis() / 1000);
+                    ps.setLong(4, removed);
+                    ps.executeUpdate();
+                }
+                return removed;
+            } finally {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA secure_delete = OFF");
+                }
+            }
+        });
     }
 
     /** Deletes the events with these ids (tags follow by cascade); returns how many were stored. */
