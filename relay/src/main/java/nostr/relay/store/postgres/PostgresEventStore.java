@@ -29,7 +29,8 @@ import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.IndexedTag;
-import nostr.relay.store.sql.OrderedMerge;
+import nostr.relay.store.sql.QueryCursors;
+import nostr.relay.store.sql.SearchText;
 import nostr.relay.store.sql.ResultSetCursor;
 import nostr.relay.store.sql.SqlBuilder;
 
@@ -49,10 +50,14 @@ import nostr.relay.store.sql.SqlBuilder;
  * cursor (fetch size) inside one read-only transaction, merged by {@link OrderedMerge}.
  */
 final class PostgresEventStore implements EventStore {
+    private static final QueryCursors.PartStatement SELECT = (c, plan, now, limit) -> {
+        PreparedStatement ps = PostgresFilterSql.select(plan, now, limit).prepare(c);
+        ps.setFetchSize((int) Math.min(256, limit));
+        return ps;
+    };
     /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
     static final int GIFT_WRAP = 1059;
     private static final int PURGE_CHUNK = 5_000;
-    private static final int FETCH_SIZE = 256;
 
     private final PostgresStorage storage;
     private final PostgresPartitions partitions;
@@ -353,6 +358,7 @@ final class PostgresEventStore implements EventStore {
             Integer[] kinds = new Integer[n];
             Long[] expires = new Long[n];
             String[] json = new String[n];
+            String[] text = new String[n];
             List<byte[]> tagEvent = new ArrayList<>();
             List<String> tagName = new ArrayList<>();
             List<byte[]> tagValue = new ArrayList<>();
@@ -365,6 +371,7 @@ final class PostgresEventStore implements EventStore {
                 kinds[i] = e.kind();
                 expires[i] = e.expiration().isPresent() ? e.expiration().getAsLong() : null;
                 json[i] = e.json();
+                text[i] = SearchText.of(e);
                 for (IndexedTag t : IndexedTag.of(e)) {
                     tagEvent.add(ids[i]);
                     tagName.add(t.name());
@@ -373,14 +380,17 @@ final class PostgresEventStore implements EventStore {
                 }
                 i++;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (created_at, id, pubkey, kind, expires_at, json) "
-                    + "SELECT * FROM unnest(?::int8[], ?::bytea[], ?::bytea[], ?::int4[], ?::int8[], ?::text[])")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (created_at, id, pubkey, kind, expires_at, json, search) "
+                    + "SELECT u.created_at, u.id, u.pubkey, u.kind, u.expires_at, u.json, to_tsvector('simple', u.text) "
+                    + "FROM unnest(?::int8[], ?::bytea[], ?::bytea[], ?::int4[], ?::int8[], ?::text[], ?::text[]) "
+                    + "AS u(created_at, id, pubkey, kind, expires_at, json, text)")) {
                 ps.setArray(1, c.createArrayOf("int8", at));
                 ps.setArray(2, c.createArrayOf("bytea", ids));
                 ps.setArray(3, c.createArrayOf("bytea", pubkeys));
                 ps.setArray(4, c.createArrayOf("int4", kinds));
                 ps.setArray(5, c.createArrayOf("int8", expires));
                 ps.setArray(6, c.createArrayOf("text", json));
+                ps.setArray(7, c.createArrayOf("text", text));
                 ps.executeUpdate();
             }
             if (!tagEvent.isEmpty()) {
@@ -434,12 +444,8 @@ final class PostgresEventStore implements EventStore {
         if (query.totalLimit() == 0 || query.parts().isEmpty()) {
             return;
         }
-        for (Query.Part p : query.parts()) {
-            refuseSearch(p.filter());
-        }
         storage.read(c -> {
-            List<EventCursor> parts = new ArrayList<>();
-            try (OrderedMerge merged = open(c, query, parts)) {
+            try (EventCursor merged = QueryCursors.open(c, query, SELECT)) {
                 while (merged.next()) {
                     if (!sink.accept(merged.current())) {
                         break;
@@ -450,36 +456,10 @@ final class PostgresEventStore implements EventStore {
         });
     }
 
-    private static OrderedMerge open(Connection c, Query query, List<EventCursor> parts) throws SQLException {
-        try {
-            for (Query.Part part : query.parts()) {
-                FilterPlan plan = FilterPlan.of(part.filter());
-                if (part.limit() <= 0 || plan.driver() == FilterPlan.Driver.NOTHING) {
-                    continue;
-                }
-                long sqlLimit = (long) part.limit() * plan.rowsPerEvent();
-                PreparedStatement ps = PostgresFilterSql.select(plan, query.nowSeconds(), sqlLimit).prepare(c);
-                ps.setFetchSize((int) Math.min(FETCH_SIZE, sqlLimit));
-                parts.add(OrderedMerge.of(List.of(new ResultSetCursor(ps)), part.limit()));
-            }
-            return OrderedMerge.of(parts, query.totalLimit());
-        } catch (SQLException | RuntimeException e) {
-            for (EventCursor p : parts) {
-                try {
-                    p.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
-    }
-
     @Override
     public long count(List<Filter> filters, long nowSeconds) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            refuseSearch(f);
             FilterPlan plan = FilterPlan.of(f);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
@@ -498,12 +478,6 @@ final class PostgresEventStore implements EventStore {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
-    }
-
-    private static void refuseSearch(Filter f) throws StoreException {
-        if (FilterPlan.isSearch(f)) {
-            throw new StoreException("NIP-50 search is not supported by the postgres adapter yet");
-        }
     }
 
     @Override

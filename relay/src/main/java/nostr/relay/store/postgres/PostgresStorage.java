@@ -39,7 +39,8 @@ public final class PostgresStorage implements Storage {
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "partitioned events, ids, tags, replaceable heads", "/nostr/relay/store/postgres/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/postgres/V2__moderation.sql"),
-            new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"));
+            new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"),
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"));
 
     private final PostgresOptions options;
     private final HikariDataSource ingest;

@@ -25,7 +25,8 @@ import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.IndexedTag;
-import nostr.relay.store.sql.OrderedMerge;
+import nostr.relay.store.sql.QueryCursors;
+import nostr.relay.store.sql.SearchText;
 import nostr.relay.store.sql.ResultSetCursor;
 import nostr.relay.store.sql.SqlBuilder;
 
@@ -44,6 +45,8 @@ import nostr.relay.store.sql.SqlBuilder;
  * cursors into NIP-01 order with duplicates and limits applied as rows stream to the sink.
  */
 final class SqliteEventStore implements EventStore {
+    private static final QueryCursors.PartStatement SELECT =
+            (c, plan, now, limit) -> SqliteFilterSql.select(plan, now, limit).prepare(c);
     /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
     static final int GIFT_WRAP = 1059;
 
@@ -56,6 +59,7 @@ final class SqliteEventStore implements EventStore {
     private final PreparedStatement bannedId;
     private final PreparedStatement deletedId;
     private final PreparedStatement deletedAddressUntil;
+    private final PreparedStatement insertSearch;
 
     SqliteEventStore(SqliteStorage storage, Connection writer) throws SQLException {
         this.storage = storage;
@@ -71,11 +75,12 @@ final class SqliteEventStore implements EventStore {
         this.deletedId = writer.prepareStatement("SELECT 1 FROM deleted_events WHERE id = ? AND pubkey = ?");
         this.deletedAddressUntil = writer.prepareStatement(
                 "SELECT until FROM deleted_addresses WHERE pubkey = ? AND kind = ? AND d_tag = ?");
+        this.insertSearch = writer.prepareStatement("INSERT INTO events_fts (rowid, content) VALUES (?, ?)");
     }
 
     void closeStatements() {
         for (Statement s : List.of(insertEvent, insertTag, findAddress, deleteBySeq, vanishedUntil, bannedId, deletedId,
-                deletedAddressUntil)) {
+                deletedAddressUntil, insertSearch)) {
             try {
                 s.close();
             } catch (SQLException ignored) {
@@ -160,6 +165,12 @@ final class SqliteEventStore implements EventStore {
                 insertTag.addBatch();
             }
             insertTag.executeBatch();
+        }
+        String text = SearchText.of(e);
+        if (text != null) {
+            insertSearch.setLong(1, seq);
+            insertSearch.setString(2, text);
+            insertSearch.executeUpdate();
         }
         return WriteStatus.STORED;
     }
@@ -254,12 +265,8 @@ final class SqliteEventStore implements EventStore {
         if (query.totalLimit() == 0 || query.parts().isEmpty()) {
             return;
         }
-        for (Query.Part p : query.parts()) {
-            refuseSearch(p.filter());
-        }
         storage.read(c -> {
-            List<EventCursor> parts = new ArrayList<>();
-            try (OrderedMerge merged = open(c, query, parts)) {
+            try (EventCursor merged = QueryCursors.open(c, query, SELECT)) {
                 while (merged.next()) {
                     if (!sink.accept(merged.current())) {
                         break;
@@ -270,35 +277,10 @@ final class SqliteEventStore implements EventStore {
         });
     }
 
-    private static OrderedMerge open(Connection c, Query query, List<EventCursor> parts) throws SQLException {
-        try {
-            for (Query.Part part : query.parts()) {
-                FilterPlan plan = FilterPlan.of(part.filter());
-                if (part.limit() <= 0 || plan.driver() == FilterPlan.Driver.NOTHING) {
-                    continue;
-                }
-                long sqlLimit = (long) part.limit() * plan.rowsPerEvent();
-                EventCursor rows = new ResultSetCursor(SqliteFilterSql.select(plan, query.nowSeconds(), sqlLimit).prepare(c));
-                parts.add(OrderedMerge.of(List.of(rows), part.limit()));
-            }
-            return OrderedMerge.of(parts, query.totalLimit());
-        } catch (SQLException | RuntimeException e) {
-            for (EventCursor p : parts) {
-                try {
-                    p.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
-    }
-
     @Override
     public long count(List<Filter> filters, long nowSeconds) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            refuseSearch(f);
             FilterPlan plan = FilterPlan.of(f);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
@@ -317,12 +299,6 @@ final class SqliteEventStore implements EventStore {
                 return rs.next() ? rs.getLong(1) : 0L;
             }
         });
-    }
-
-    private static void refuseSearch(Filter f) throws StoreException {
-        if (FilterPlan.isSearch(f)) {
-            throw new StoreException("NIP-50 search is not supported by the sqlite adapter yet");
-        }
     }
 
     @Override

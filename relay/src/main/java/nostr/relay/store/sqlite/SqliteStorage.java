@@ -43,7 +43,8 @@ public final class SqliteStorage implements Storage {
     static final List<Migration> MIGRATIONS = List.of(
             new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/sqlite/V2__moderation.sql"),
-            new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"));
+            new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"),
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"));
 
     private final Path file;
     private final SqliteOptions options;
