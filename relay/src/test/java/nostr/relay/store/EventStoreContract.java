@@ -433,6 +433,53 @@ public abstract class EventStoreContract extends StorageContract {
     }
 
     @Test
+    void queriesRunConcurrentlyWithTheWriterAndSeeConsistentOrderedResults() throws Exception {
+        int batches = 40;
+        List<List<Event>> work = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            List<Event> batch = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                batch.add(event(b % 2 == 0 ? alice : bob, 1, T + b * 25L + i, "c" + b + "/" + i, tag("t", "live")));
+            }
+            work.add(batch);
+        }
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var writer = pool.submit(() -> {
+                try {
+                    for (List<Event> batch : work) {
+                        store.write(batch);
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                return null;
+            });
+            List<java.util.concurrent.Future<Object>> readers = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                readers.add(pool.submit(() -> {
+                    do {
+                        List<StoredEvent> got = query(store, Filter.builder().tag('t', "live").build(), 1000, NOW);
+                        for (int i = 1; i < got.size(); i++) {
+                            assertTrue(got.get(i - 1).createdAt() > got.get(i).createdAt(), "NIP-01 order while writing");
+                        }
+                        assertEquals(0, got.size() % 25, "a reader sees whole batches only (one snapshot per query)");
+                        queries.incrementAndGet();
+                    } while (writing.get());
+                    return null;
+                }));
+            }
+            writer.get();
+            for (var r : readers) {
+                r.get();
+            }
+        }
+        assertTrue(queries.get() >= 4);
+        assertEquals(batches * 25L, store.count(List.of(Filter.builder().tag('t', "live").build()), NOW));
+    }
+
+    @Test
     void durableAcrossCloseAndReopen() throws Exception {
         Event note = event(alice, 1, T, "kept", tag("t", "durable"));
         Event profile = event(alice, 0, T, "{}");

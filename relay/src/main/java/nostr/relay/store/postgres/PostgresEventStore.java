@@ -47,7 +47,7 @@ import nostr.relay.store.sql.SqlBuilder;
  * same transaction.
  *
  * <p>Queries run each filter as one statement (see {@link PostgresFilterSql}) with a server-side
- * cursor (fetch size) inside one read-only transaction, merged by {@link OrderedMerge}.
+ * cursor (fetch size 256) inside one read-only transaction, merged by {@link QueryCursors}.
  */
 final class PostgresEventStore implements EventStore {
     private static final QueryCursors.PartStatement SELECT = (c, plan, now, limit) -> {

@@ -41,8 +41,9 @@ import nostr.relay.store.sql.SqlBuilder;
  * SUPERSEDED.
  *
  * <p>Queries: each filter becomes one statement on its driving index (see {@link SqliteFilterSql}),
- * all statements of a REQ run in one read transaction, and {@link OrderedMerge} interleaves their
- * cursors into NIP-01 order with duplicates and limits applied as rows stream to the sink.
+ * all statements of a REQ run in one read transaction, and {@link QueryCursors} interleaves their
+ * cursors into NIP-01 order (search filters first, by rank) with duplicates and limits applied as
+ * rows stream to the sink.
  */
 final class SqliteEventStore implements EventStore {
     private static final QueryCursors.PartStatement SELECT =
