@@ -142,6 +142,9 @@ public final class SqliteStorage implements Storage {
             st.execute("PRAGMA temp_store = MEMORY");
             if (queryOnly) {
                 st.execute("PRAGMA query_only = 1");
+            } else {
+                // After a checkpoint, a WAL that grew during a burst is cut back to this size.
+                st.execute("PRAGMA journal_size_limit = " + (64L * 1024 * 1024));
             }
         } catch (SQLException e) {
             c.close();
