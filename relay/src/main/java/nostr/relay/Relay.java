@@ -125,6 +125,8 @@ public final class Relay implements AutoCloseable {
     public void reloadModeration() {
         try {
             moderation.set(ModerationLists.load(storage.moderation()));
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("the store has no moderation lists: {}", e.getMessage());
         } catch (StoreException | RuntimeException e) {
             LOG.warn("could not load moderation lists, keeping the previous ones: {}", e.toString());
         }
