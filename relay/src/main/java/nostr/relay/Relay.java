@@ -68,7 +68,7 @@ public final class Relay implements AutoCloseable {
                 fanOut::committed, metrics::batch);
         verifier = new SignatureVerifier(tuning.verifyThreads(), tuning.writerQueue());
         queries = new InitialQueries(storage.events(), config.limits(), tuning.queryTimeBudget(),
-                tuning.maxConcurrentQueries(), writer::startedSeq, fanOut::completedSeq);
+                tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
         EventPolicy policy = new EventPolicy(config.limits(), moderation::get);
         Ingester ingester = new Ingester(verifier, writer, fanOut, metrics);
         services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock);

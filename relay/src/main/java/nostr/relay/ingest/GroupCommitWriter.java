@@ -24,9 +24,10 @@ import org.slf4j.LoggerFactory;
  * (fan-out), in commit order.
  *
  * <p>Each batch gets a sequence number, published as {@link #startedSeq()} <em>before</em> the
- * write begins: any event a reader can see was written by a batch whose number is at most the
- * value read afterwards. Subscriptions use this to de-duplicate their stored phase against
- * fan-out (see {@code Subscription}).
+ * write begins (any event a reader can see was written by a batch whose number is at most the
+ * value read afterwards) and as {@link #committedSeq()} after it returns (every batch up to the
+ * value read is visible to a reader starting afterwards). Subscriptions use both to hand over
+ * from their stored phase to fan-out (see {@code Subscription}).
  *
  * <p>A failed write ({@link StoreException}) fails its whole batch with {@code error:}; the next
  * batch tries again, so the relay recovers by itself when the database comes back.
@@ -65,6 +66,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean closed;
     private volatile long startedSeq;
+    private volatile long committedSeq;
     private boolean failing;
 
     /**
@@ -94,6 +96,14 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** The sequence number of the latest batch whose write has started (0 before the first). */
     public long startedSeq() {
         return startedSeq;
+    }
+
+    /**
+     * The sequence number of the latest batch whose write has returned (0 before the first): every
+     * event it stored is visible to readers starting now.
+     */
+    public long committedSeq() {
+        return committedSeq;
     }
 
     /** Events waiting for a batch. */
@@ -152,7 +162,11 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
         List<WriteStatus> statuses;
         try {
-            statuses = store.write(events);
+            try {
+                statuses = store.write(events);
+            } finally {
+                committedSeq = seq;
+            }
             if (statuses.size() != events.size()) {
                 throw new StoreException("store returned " + statuses.size() + " statuses for " + events.size() + " events");
             }

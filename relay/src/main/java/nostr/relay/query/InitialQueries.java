@@ -30,20 +30,23 @@ public final class InitialQueries implements AutoCloseable {
     private final Duration budget;
     private final Semaphore permits;
     private final LongSupplier startedSeq;
+    private final LongSupplier committedSeq;
     private final LongSupplier fannedOutSeq;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
-     * @param startedSeq the writer's {@code startedSeq} (read after each query, see {@code Subscription})
+     * @param committedSeq the writer's {@code committedSeq} (read before each query, see {@code Subscription})
+     * @param startedSeq the writer's {@code startedSeq} (read after each query)
      * @param fannedOutSeq fan-out's {@code completedSeq}
      */
     public InitialQueries(EventStore store, Limits limits, Duration budget, int maxConcurrent,
-                          LongSupplier startedSeq, LongSupplier fannedOutSeq) {
+                          LongSupplier committedSeq, LongSupplier startedSeq, LongSupplier fannedOutSeq) {
         this.store = store;
         this.limits = limits;
         this.budget = budget;
         this.permits = new Semaphore(maxConcurrent, true);
         this.startedSeq = startedSeq;
+        this.committedSeq = committedSeq;
         this.fannedOutSeq = fannedOutSeq;
     }
 
@@ -52,6 +55,7 @@ public final class InitialQueries implements AutoCloseable {
      * to query ({@code limit: 0} everywhere) EOSE is sent before this returns.
      */
     public void start(Subscription sub, long nowSeconds) {
+        sub.startStored(committedSeq.getAsLong());
         Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds);
         if (q == null) {
             sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong());

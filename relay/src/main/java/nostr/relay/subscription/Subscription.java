@@ -12,17 +12,18 @@ import nostr.core.message.RelayMessage;
  * One REQ of one connection: its filters, where its messages go, and the hand-over from the
  * stored phase to live delivery.
  *
- * <p><b>Why nothing is missed or sent twice.</b> The subscription is put into the
- * {@link SubscriptionIndex} <em>before</em> its stored query starts. Fan-out only ever handles an
- * event after its commit, so an event is either committed before the index holds the
- * subscription (then the stored query, which starts later, sees it) or it reaches the
- * subscription through fan-out (or both). While the stored phase runs ("catching up"), live
- * events are buffered here, not sent. The stored phase records the ids it sends. When it ends
- * the subscription sends EOSE, then the buffered events it did not already send, and turns live.
- * One case remains: the stored query saw an event whose fan-out has not happened yet. Its
- * commit sequence number is at most the writer's "started" sequence read after the query
- * ({@code dedupUntilSeq}), so the recorded ids are kept, and checked, until fan-out has passed
- * that sequence; then they are dropped.
+ * <p><b>Why nothing is missed, sent twice, or sent late.</b> The writer numbers its batches;
+ * fan-out handles each batch after its commit, in order. The subscription is put into the
+ * {@link SubscriptionIndex} <em>before</em> its stored query starts, so an event committed later
+ * reaches it through fan-out. Then the writer's committed sequence is read ({@link #startStored}):
+ * every batch up to it is visible to the query, which is therefore the only authority on those
+ * events (sent, or left out by {@code limit}); fan-out copies of them are dropped. While the
+ * stored phase runs ("catching up") newer live events are buffered here, not sent, and the
+ * stored phase records the ids it sends. When it ends the subscription sends EOSE, then the
+ * buffered events it did not already send, and turns live. One case remains: the query saw an
+ * event committed after {@code startStored} whose fan-out has not happened yet. Its batch number
+ * is at most the writer's "started" sequence read after the query ({@code dedupUntilSeq}), so the
+ * recorded ids are kept, and checked, until fan-out has passed that number; then they are dropped.
  *
  * <p>Threads: the stored phase runs on a query thread, live delivery on the fan-out thread,
  * CLOSE on the connection's reader. State changes and buffer access hold this object's monitor;
@@ -40,7 +41,7 @@ public final class Subscription {
         void ended(Subscription subscription, String closedMessage);
     }
 
-    private record Buffered(String id, byte[] frame) {}
+    private record Buffered(String id, byte[] frame, long seq) {}
 
     private final String id;
     private final List<Filter> filters;
@@ -52,6 +53,7 @@ public final class Subscription {
     private List<Buffered> buffered;
     private Set<String> sentStored;
     private long dedupUntilSeq = -1;
+    private long storedUpToSeq = -1;
 
     /** Fan-out thread only: the last event this subscription was handed, to send each event once. */
     long fanoutMark = -1;
@@ -84,6 +86,22 @@ public final class Subscription {
     /** The EVENT message for this subscription's id and an event's raw JSON bytes. */
     byte[] frame(byte[] rawEvent) {
         return EventFrames.frame(framePrefix, rawEvent);
+    }
+
+    /**
+     * Starts the stored phase (after the subscription is indexed, before its query runs).
+     *
+     * @param committedSeq the writer's committed sequence now: batches up to it are the query's business
+     */
+    public void startStored(long committedSeq) {
+        synchronized (this) {
+            storedUpToSeq = committedSeq;
+        }
+    }
+
+    /** True when fan-out's copy of an event of batch {@code seq} is the stored phase's business. */
+    private boolean coveredByStoredPhase(long seq) {
+        return seq >= 0 && seq <= storedUpToSeq;
     }
 
     /**
@@ -123,7 +141,7 @@ public final class Subscription {
             outbox.offer(RelayMessage.eose(id).getBytes(StandardCharsets.UTF_8));
             if (buffered != null) {
                 for (Buffered b : buffered) {
-                    if (sentStored == null || !sentStored.contains(b.id())) {
+                    if (!coveredByStoredPhase(b.seq()) && (sentStored == null || !sentStored.contains(b.id()))) {
                         outbox.offer(b.frame());
                     }
                 }
@@ -146,6 +164,9 @@ public final class Subscription {
     void deliver(String eventId, byte[] frame, long seq) {
         boolean overflow = false;
         synchronized (this) {
+            if (coveredByStoredPhase(seq)) {
+                return;
+            }
             switch (state) {
                 case ENDED -> {
                     return;
@@ -155,7 +176,7 @@ public final class Subscription {
                         buffered = new ArrayList<>();
                     }
                     if (buffered.size() < MAX_BUFFERED_LIVE_EVENTS) {
-                        buffered.add(new Buffered(eventId, frame));
+                        buffered.add(new Buffered(eventId, frame, seq));
                         return;
                     }
                     overflow = true;
