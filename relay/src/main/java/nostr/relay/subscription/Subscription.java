@@ -215,8 +215,9 @@ public final class Subscription {
             buffered = null;
             sentStored = null;
         }
-        outbox.offer(RelayMessage.closed(id, closedMessage).getBytes(StandardCharsets.UTF_8));
+        // Forgotten before CLOSED goes out: a client reacting to CLOSED finds the id free.
         endListener.ended(this, closedMessage);
+        outbox.offer(RelayMessage.closed(id, closedMessage).getBytes(StandardCharsets.UTF_8));
     }
 
     /** Ends the subscription silently (client CLOSE, replaced by a REQ with the same id, connection closed). */

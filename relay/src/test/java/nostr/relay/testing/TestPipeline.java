@@ -39,12 +39,13 @@ public final class TestPipeline implements AutoCloseable {
     public final InitialQueries queries;
     public final RelayServices services;
     private volatile CountDownLatch fanOutGate;
+    private volatile long gateAfterSeq;
 
     public TestPipeline(EventStore store, Limits limits, Tuning tuning) {
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(store, tuning.writerQueue(), tuning.writerBatch(), (seq, stored) -> {
             CountDownLatch gate = fanOutGate;
-            if (gate != null) {
+            if (gate != null && seq > gateAfterSeq) {
                 gate.await();
             }
             fanOut.committed(seq, stored);
@@ -66,8 +67,9 @@ public final class TestPipeline implements AutoCloseable {
         return new Client(new Connection(services, t), t);
     }
 
-    /** From now on committed batches wait before fan-out until {@link #openFanOut()}. */
+    /** Batches committed from now on wait before fan-out until {@link #openFanOut()}. */
     public void holdFanOut() {
+        gateAfterSeq = writer.committedSeq();
         fanOutGate = new CountDownLatch(1);
     }
 
