@@ -84,12 +84,13 @@ public final class ConfigLoader {
         Tuning dt = d.tuning();
         Identity di = d.identity();
         try {
+            int maxLimit = v.integer("max_limit", dl.maxLimit());
             Limits limits = new Limits(
                     v.integer("max_message_length", dl.maxMessageLength()),
                     v.integer("max_subscriptions", dl.maxSubscriptions()),
                     v.integer("max_filters", dl.maxFilters()),
-                    v.integer("max_limit", dl.maxLimit()),
-                    v.integer("default_limit", dl.defaultLimit()),
+                    maxLimit,
+                    v.integer("default_limit", Math.min(dl.defaultLimit(), maxLimit)),
                     v.integer("max_subid_length", dl.maxSubidLength()),
                     v.integer("max_event_tags", dl.maxEventTags()),
                     v.integer("max_content_length", dl.maxContentLength()),

@@ -62,7 +62,10 @@ public final class SubscriptionIndex {
         }
     }
 
-    /** Distinct subscriptions filed anywhere (a full scan: for tests and diagnostics). */
+    /**
+     * Distinct subscriptions filed in some bucket (a full scan: for tests and diagnostics). One
+     * whose filters all hold an empty list matches nothing and is filed nowhere.
+     */
     public int size() {
         java.util.Set<Subscription> all = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         java.util.function.Consumer<Entry[]> collect = arr -> {
