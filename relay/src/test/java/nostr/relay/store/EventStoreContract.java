@@ -138,6 +138,19 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void nip01VersionReplacedEarlierInTheSameBatchIsSupersededWhenResent() throws Exception {
+        // Found by ReplaceableConflictContract: the replaced version's id was still claimed.
+        Event old = event(alice, 10002, T, "old");
+        Event newer = event(alice, 10002, T + 1, "new");
+        assertEquals(List.of(WriteStatus.STORED, WriteStatus.STORED, WriteStatus.SUPERSEDED), write(old, newer, old));
+        Event a = event(bob, 3, T, "a");
+        write(a);
+        Event b = event(bob, 3, T + 1, "b");
+        assertEquals(List.of(WriteStatus.STORED, WriteStatus.SUPERSEDED), write(b, a));
+        assertEquals(nip01Order(List.of(b, newer)), ids(all()));
+    }
+
+    @Test
     void nip01ReplaceableTieOnCreatedAtGoesToTheLowestId() throws Exception {
         Event a = event(alice, 10000, T, "a");
         Event b = event(alice, 10000, T, "b");
@@ -186,6 +199,46 @@ public abstract class EventStoreContract {
         Event d = event(alice, 40000, T + 1, "d", tag("d", "x"));
         write(a, b, c, d);
         assertEquals(4, store.size());
+    }
+
+    @Test
+    void nip01ExtremeTimestampsAreStoredAndOrdered() throws Exception {
+        Event zero = event(alice, 1, 0, "epoch");
+        Event max = event(alice, 1, nostr.core.event.EventJson.MAX_CREATED_AT, "far future");
+        Event normal = event(alice, 1, T, "now");
+        assertEquals(List.of(WriteStatus.STORED, WriteStatus.STORED, WriteStatus.STORED), write(zero, max, normal));
+        assertEquals(List.of(max.id(), normal.id(), zero.id()), ids(query(store, Filter.builder().build(), 10, 0)));
+        assertEquals(List.of(zero.id()), ids(query(store, Filter.builder().until(0).build(), 10, 0)));
+    }
+
+    @Test
+    void nip01LongTagValuesAreIndexedAndMatchExactly() throws Exception {
+        String longValue = "x".repeat(5000);
+        String sameStart = "x".repeat(4999) + "y";
+        Event a = event(alice, 1, T, "a", tag("r", longValue));
+        Event b = event(alice, 1, T + 1, "b", tag("r", sameStart));
+        Event c = event(alice, 30000, T, "c", tag("d", longValue));
+        Event c2 = event(alice, 30000, T + 1, "c2", tag("d", longValue));
+        Event c3 = event(alice, 30000, T + 1, "c3", tag("d", sameStart));
+        assertEquals(List.of(WriteStatus.STORED, WriteStatus.STORED, WriteStatus.STORED, WriteStatus.STORED,
+                WriteStatus.STORED), write(a, b, c, c2, c3));
+        assertEquals(List.of(a.id()), ids(query(store, Filter.builder().tag('r', longValue).build(), 10, NOW)));
+        assertEquals(List.of(b.id()), ids(query(store, Filter.builder().tag('r', sameStart).build(), 10, NOW)));
+        assertEquals(List.of(c2.id()), ids(query(store, Filter.builder().tag('d', longValue).build(), 10, NOW)));
+        assertTrue(store.get(c.id()).isEmpty());
+        assertTrue(store.get(c3.id()).isPresent());
+    }
+
+    @Test
+    void nip01TagValuesWithNulAndOddCharactersNeverFailTheBatch() throws Exception {
+        Event nul = event(alice, 1, T, "nul", tag("t", "a\u0000b"), tag("t", "\ud800"), tag("t", "\udc00"));
+        Event addr = event(alice, 30000, T, "nul d", tag("d", "\u0000"));
+        Event plain = event(alice, 1, T + 1, "plain", tag("t", "ab"));
+        assertEquals(List.of(WriteStatus.STORED, WriteStatus.STORED, WriteStatus.STORED), write(nul, addr, plain));
+        assertEquals(List.of(nul.id()), ids(query(store, Filter.builder().tag('t', "a\u0000b").build(), 10, NOW)));
+        assertEquals(List.of(addr.id()), ids(query(store, Filter.builder().tag('d', "\u0000").build(), 10, NOW)));
+        assertEquals(List.of(plain.id()), ids(query(store, Filter.builder().tag('t', "ab").build(), 10, NOW)));
+        assertEquals(List.of(WriteStatus.SUPERSEDED), write(event(alice, 30000, T - 1, "older", tag("d", "\u0000"))));
     }
 
     // ---- reading -----------------------------------------------------------------------------

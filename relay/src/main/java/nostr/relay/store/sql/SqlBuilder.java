@@ -9,10 +9,14 @@ import java.util.List;
 
 /**
  * SQL text with its bound parameters kept alongside: values never enter the text, every one is a
- * {@code ?} bound by {@link #bind}. Parameters are {@code Long}, {@code Integer}, {@code String}
- * or {@code byte[]}.
+ * {@code ?} bound by {@link #bind}. Parameters are {@code Long}, {@code Integer}, {@code String},
+ * {@code byte[]} or {@link SqlArray} (a PostgreSQL array, created on the statement's connection).
  */
 public final class SqlBuilder {
+
+    /** An SQL array parameter: element type name as the driver knows it ("bytea", "int4", "text"). */
+    public record SqlArray(String type, Object[] elements) {}
+
     private final StringBuilder sql = new StringBuilder(256);
     private final List<Object> params = new ArrayList<>();
 
@@ -89,6 +93,7 @@ public final class SqlBuilder {
                 case Integer n -> ps.setInt(i, n);
                 case String s -> ps.setString(i, s);
                 case byte[] b -> ps.setBytes(i, b);
+                case SqlArray a -> ps.setArray(i, ps.getConnection().createArrayOf(a.type(), a.elements()));
                 default -> throw new IllegalArgumentException("unsupported parameter type " + v.getClass());
             }
             i++;
@@ -96,7 +101,8 @@ public final class SqlBuilder {
     }
 
     private static void check(Object v) {
-        if (!(v instanceof Long || v instanceof Integer || v instanceof String || v instanceof byte[])) {
+        if (!(v instanceof Long || v instanceof Integer || v instanceof String || v instanceof byte[]
+                || v instanceof SqlArray)) {
             throw new IllegalArgumentException("unsupported parameter type " + (v == null ? "null" : v.getClass()));
         }
     }
