@@ -60,12 +60,17 @@ public final class ParrhesiaMain implements Callable<Integer> {
         put(flags, "postgres_url", postgresUrl);
         put(flags, "config", config);
         RelayConfig cfg;
-        Storage storage;
         try {
             cfg = ConfigLoader.load(flags, System.getenv());
-            storage = StorageOpener.open(cfg);
-        } catch (ConfigException | StoreException e) {
+        } catch (ConfigException e) {
             System.err.println("parrhesia: " + e.getMessage());
+            return 2;
+        }
+        Storage storage;
+        try {
+            storage = StorageOpener.open(cfg);
+        } catch (StoreException | IllegalArgumentException e) {
+            System.err.println("parrhesia: cannot open the " + cfg.store().key() + " store: " + e.getMessage());
             return 2;
         }
         Relay relay;
