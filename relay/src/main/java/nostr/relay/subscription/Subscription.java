@@ -83,6 +83,11 @@ public final class Subscription {
         return state == State.ENDED;
     }
 
+    /** Where this subscription's messages go (fan-out flushes it after a batch). */
+    Outbox outbox() {
+        return outbox;
+    }
+
     /** The EVENT message for this subscription's id and an event's raw JSON bytes. */
     byte[] frame(byte[] rawEvent) {
         return EventFrames.frame(framePrefix, rawEvent);
@@ -157,7 +162,8 @@ public final class Subscription {
     }
 
     /**
-     * Fan-out: delivers a committed (or ephemeral) event that matches.
+     * Fan-out: delivers a committed (or ephemeral) event that matches. Live messages are queued
+     * without sending; fan-out flushes {@link #outbox()} after its batch.
      *
      * @param seq the commit sequence of its batch, or -1 for an ephemeral event
      */
@@ -191,7 +197,7 @@ public final class Subscription {
                             sentStored = null;
                         }
                     }
-                    outbox.offer(frame);
+                    outbox.offerDeferred(frame);
                     return;
                 }
             }
