@@ -20,11 +20,14 @@ final class RelayProcess implements AutoCloseable {
 
     private final Process process;
     private final String url;
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log;
+    private final CompletableFuture<Void> outputEnded;
 
-    private RelayProcess(Process process, String url) {
+    private RelayProcess(Process process, String url, List<String> log, CompletableFuture<Void> outputEnded) {
         this.process = process;
         this.url = url;
+        this.log = log;
+        this.outputEnded = outputEnded;
     }
 
     static RelayProcess start(String... args) throws IOException, InterruptedException {
@@ -37,6 +40,7 @@ final class RelayProcess implements AutoCloseable {
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         CompletableFuture<String> url = new CompletableFuture<>();
+        CompletableFuture<Void> ended = new CompletableFuture<>();
         List<String> lines = new ArrayList<>();
         Thread.ofVirtual().start(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -54,10 +58,10 @@ final class RelayProcess implements AutoCloseable {
                 // the process died
             }
             url.completeExceptionally(new IllegalStateException("relay exited before listening: " + lines));
+            ended.complete(null);
         });
         try {
-            RelayProcess rp = new RelayProcess(p, url.get(120, TimeUnit.SECONDS));
-            return rp;
+            return new RelayProcess(p, url.get(120, TimeUnit.SECONDS), lines, ended);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             p.destroyForcibly();
             throw new IllegalStateException("relay did not start: " + lines, e);
@@ -70,6 +74,24 @@ final class RelayProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    /** What the process printed so far. */
+    List<String> log() {
+        synchronized (log) {
+            return List.copyOf(log);
+        }
+    }
+
+    /** SIGTERM, then waits for the exit and the last of its output; returns the exit status. */
+    int terminate() throws Exception {
+        // Through the handle: Process.destroy() would also close our end of its output pipe.
+        process.toHandle().destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("relay " + process.pid() + " did not stop within 60 s of SIGTERM");
+        }
+        outputEnded.get(30, TimeUnit.SECONDS);
+        return process.exitValue();
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */
