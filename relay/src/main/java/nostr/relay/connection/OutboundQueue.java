@@ -107,6 +107,7 @@ public final class OutboundQueue implements Outbox {
     public boolean awaitRoom(long deadlineNanos) throws InterruptedException {
         long half = maxBytes / 2;
         if (pendingBytes.get() > half && !closed) {
+            flush();
             roomLock.lock();
             try {
                 waiters++;

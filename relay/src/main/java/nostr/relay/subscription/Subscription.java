@@ -30,6 +30,9 @@ import nostr.core.message.RelayMessage;
  * {@link #fanoutMark} belongs to the fan-out thread alone.
  */
 public final class Subscription {
+    /** Stored-phase messages queued per write (the rest of the batch goes out with EOSE). */
+    private static final int STORED_PER_FLUSH = 32;
+
     /** Live events buffered while catching up, beyond which the subscription is CLOSED. */
     static final int MAX_BUFFERED_LIVE_EVENTS = 10_000;
 
@@ -127,8 +130,19 @@ public final class Subscription {
                 sentStored = new HashSet<>();
             }
             sentStored.add(eventId);
-            return outbox.offer(frame);
+            if (!outbox.offerDeferred(frame)) {
+                return false;
+            }
+            if (sentStored.size() % STORED_PER_FLUSH == 0) {
+                outbox.flush();
+            }
+            return true;
         }
+    }
+
+    /** Sends stored-phase messages still queued (the query stopped without EOSE or CLOSED). */
+    public void flushStored() {
+        outbox.flush();
     }
 
     /**
