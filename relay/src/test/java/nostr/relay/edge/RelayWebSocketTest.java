@@ -228,6 +228,18 @@ class RelayWebSocketTest {
     }
 
     @Test
+    void quietConnectionsArePinged() throws Exception {
+        Tuning t = Tuning.defaults();
+        restart(Limits.defaults(), new Tuning(t.verifyThreads(), t.writerQueue(), t.writerBatch(), t.maxConcurrentQueries(),
+                t.queryTimeBudget(), t.maxOutboundBytes(), t.maxInflightEvents(), t.idleTimeout(), java.time.Duration.ofSeconds(1)));
+        try (RawWebSocket raw = RawWebSocket.connect(relay.url(), 0)) {
+            raw.awaitPing();
+            raw.text(new ClientMessage.EventMsg(event(alice, 1, now, "still connected")).toJson());
+            assertTrue(raw.readText().startsWith("[\"OK\""));
+        }
+    }
+
+    @Test
     void shutdownClosesConnectionsAsGoingAway() throws Exception {
         WsClient c = client();
         assertTrue(c.publish(event(alice, 1, now, "before shutdown")).accepted());

@@ -113,6 +113,21 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /** Reads frames until a PING arrives (skipping others); returns its payload. */
+    public byte[] awaitPing() throws IOException {
+        while (true) {
+            int b0 = read();
+            int len = read() & 0x7f;
+            if (len == 126) {
+                len = (read() << 8) | read();
+            }
+            byte[] payload = in.readNBytes(len);
+            if ((b0 & 0x0f) == 0x9) {
+                return payload;
+            }
+        }
+    }
+
     private int read() throws IOException {
         int b = in.read();
         if (b < 0) {
