@@ -38,8 +38,8 @@ final class EventCommand implements Callable<Integer> {
     public Integer call() {
         SecretKey key = secret.require(ctx);
         try {
-            for (EventTemplate t : template.templates(ctx, key.publicKey().hex())) {
-                Event e = t.sign(key);
+            for (EventTemplate.Parsed t : template.templates(ctx, key.publicKey().hex())) {
+                Event e = t.template().sign(key);
                 ctx.println(e.json());
             }
         } finally {
@@ -64,11 +64,12 @@ final class EventCommand implements Callable<Integer> {
         Long createdAt;
 
         /**
-         * The templates to sign: one per stdin line when stdin is piped and not empty, else one from
-         * the flags. {@code pubkey}, when given, must match a template's own pubkey field.
+         * The templates to sign, each with the pubkey it named (or null): one per stdin line when
+         * stdin is piped and not empty, else one from the flags. {@code pubkey}, when not null, must
+         * match a template's own pubkey field.
          */
-        List<EventTemplate> templates(CliContext ctx, String pubkey) {
-            List<EventTemplate> out = new ArrayList<>();
+        List<EventTemplate.Parsed> templates(CliContext ctx, String pubkey) {
+            List<EventTemplate.Parsed> out = new ArrayList<>();
             if (!ctx.stdinIsTerminal()) {
                 int n = 0;
                 for (String line : ctx.stdinLines()) {
@@ -86,11 +87,12 @@ final class EventCommand implements Callable<Integer> {
                         throw CliException.usage("stdin line " + n + ": the template's pubkey " + parsed.pubkey()
                                 + " is not the signing key's " + pubkey);
                     }
-                    out.add(apply(parsed.template()));
+                    out.add(new EventTemplate.Parsed(apply(parsed.template()), parsed.pubkey()));
                 }
             }
             if (out.isEmpty()) {
-                out.add(apply(new EventTemplate(Instant.now().getEpochSecond(), 1, List.of(), "")));
+                out.add(new EventTemplate.Parsed(apply(new EventTemplate(Instant.now().getEpochSecond(), 1, List.of(),
+                        "")), null));
             }
             return out;
         }

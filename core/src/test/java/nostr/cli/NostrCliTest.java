@@ -12,11 +12,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import nostr.core.Hex;
+import nostr.core.event.Canonical;
 import nostr.core.event.Event;
 import nostr.core.event.EventTemplate;
 import nostr.core.keys.SecretKey;
 import nostr.core.nip19.Nip19;
+import nostr.core.nip13.Pow;
 import nostr.core.nip19.Nip19Entity;
+import nostr.core.testing.JsonTree;
 import nostr.core.testing.Repo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -246,6 +250,95 @@ class NostrCliTest {
         assertTrue(mixed.errLine().startsWith("nostr verify: event 2: invalid: "), mixed.err());
     }
 
+    // ---- nip44 / pow --------------------------------------------------------------------------
+
+    @Test
+    void nip44DecryptOpensEveryValidVectorPayload() {
+        Map<String, Object> v2 = JsonTree.at(JsonTree.parse(Repo.vector("nip44/nip44.vectors.json")), "v2");
+        List<Map<String, Object>> cases = JsonTree.at(v2, "valid", "encrypt_decrypt");
+        assertEquals(10, cases.size());
+        for (Map<String, Object> c : cases) {
+            String sender = SecretKey.parse((String) c.get("sec1")).publicKey().hex();
+            Cli.Run r = Cli.nostr(null, "nip44", "decrypt", "--sec", (String) c.get("sec2"), "--sender", sender,
+                    (String) c.get("payload"));
+            assertEquals(0, r.code(), r.err());
+            assertEquals(c.get("plaintext") + "\n", r.out());
+        }
+    }
+
+    @Test
+    void nip44DecryptRefusesInvalidVectorPayloadsWithExitOne() {
+        Map<String, Object> v2 = JsonTree.at(JsonTree.parse(Repo.vector("nip44/nip44.vectors.json")), "v2");
+        SecretKey me = SecretKey.generate();
+        String peer = SecretKey.generate().publicKey().hex();
+        for (Map<String, Object> c : JsonTree.<List<Map<String, Object>>>at(v2, "invalid", "decrypt")) {
+            Cli.Run r = Cli.nostr(null, "nip44", "decrypt", "--sec", me.toHex(), "--sender", peer,
+                    (String) c.get("payload"));
+            assertEquals(1, r.code(), c.get("note") + ": " + r.err());
+            assertTrue(r.errLine().startsWith("nostr nip44 decrypt: cannot decrypt: "), r.err());
+            assertEquals("", r.out());
+        }
+    }
+
+    @Test
+    void nip44EncryptedTextFromStdinRoundTripsAndOnlyTheRecipientOpensIt() {
+        SecretKey alice = SecretKey.generate();
+        SecretKey bob = SecretKey.generate();
+        String text = "meet at noon\nbring the 🔑";
+        Cli.Run enc = Cli.nostr(text + "\n", Map.of("NOSTR_SECRET_KEY", alice.toNsec()), "nip44", "encrypt",
+                "--recipient", bob.publicKey().npub());
+        assertEquals(0, enc.code(), enc.err());
+        String payload = enc.lines().getFirst();
+        Cli.Run dec = Cli.nostr(payload + "\n", "nip44", "decrypt", "--sec", bob.toHex(), "--sender",
+                alice.publicKey().hex());
+        assertEquals(0, dec.code(), dec.err());
+        assertEquals(text + "\n", dec.out());
+
+        Cli.Run eve = Cli.nostr(null, "nip44", "decrypt", "--sec", SecretKey.generate().toHex(), "--sender",
+                alice.publicKey().hex(), payload);
+        assertEquals(1, eve.code());
+        assertEquals("nostr nip44 decrypt: cannot decrypt: invalid MAC", eve.errLine());
+
+        Cli.Run bad = Cli.nostr(null, "nip44", "encrypt", "--sec", alice.toHex(), "--recipient", "npub1nope", "x");
+        assertEquals(2, bad.code());
+        assertTrue(bad.errLine().startsWith("nostr nip44 encrypt: --recipient: "), bad.err());
+    }
+
+    @Test
+    void nip13PowMeetsTheDifficultyAndCommitsToIt() throws Exception {
+        SecretKey k = SecretKey.generate();
+        Cli.Run r = Cli.nostr(null, "pow", "--difficulty", "10", "--threads", "2", "--sec", k.toHex(), "-c", "work",
+                "-t", "t=pow");
+        assertEquals(0, r.code(), r.err());
+        Event e = Event.parse(r.lines().getFirst());
+        e.verify();
+        assertTrue(Pow.difficulty(e.id()) >= 10, e.id());
+        assertEquals(10, Pow.committedTarget(e));
+        assertEquals("work", e.content());
+        assertEquals(List.of("t", "pow"), e.tags().getFirst());
+    }
+
+    @Test
+    void nip13PowWithoutAKeyPrintsTheUnsignedEventWithItsId() throws Exception {
+        String pubkey = SecretKey.generate().publicKey().hex();
+        Cli.Run r = Cli.nostr("{\"kind\":1,\"content\":\"from a template\",\"created_at\":1700000000,\"pubkey\":\""
+                + pubkey + "\"}\n", "pow", "--difficulty", "8");
+        assertEquals(0, r.code(), r.err());
+        String line = r.lines().getFirst();
+        EventTemplate.Parsed parsed = EventTemplate.parse(line);
+        assertEquals(pubkey, parsed.pubkey());
+        assertEquals(1700000000L, parsed.template().createdAt());
+        String id = field(line, "id");
+        EventTemplate t = parsed.template();
+        assertEquals(Hex.encode(Canonical.id(pubkey, t.createdAt(), t.kind(), t.tags(), t.content())), id);
+        assertTrue(Pow.difficulty(id) >= 8, id);
+        assertFalse(line.contains("\"sig\""));
+
+        Cli.Run none = Cli.nostr(null, "pow", "--difficulty", "300", "--pubkey", pubkey);
+        assertEquals(2, none.code());
+        assertEquals("nostr pow: --difficulty must be between 0 and 256, got 300", none.errLine());
+    }
+
     // ---- bad input: exit 2, one line, no stack trace -------------------------------------------
 
     @ParameterizedTest
@@ -271,6 +364,10 @@ class NostrCliTest {
         "count --relay ws://127.0.0.1:1 --id 1234",
         "publish --relay ws://127.0.0.1:1 --timeout 0",
         "req --relay ws://127.0.0.1:1 --auth",
+        "nip44",
+        "nip44 encrypt --recipient 0000000000000000000000000000000000000000000000000000000000000001 x",
+        "pow --difficulty 1 --threads 0 --pubkey 79be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+        "pow",
     })
     void badInputExitsTwoWithOneLineNamingTheProblem(String line) {
         String[] args = line.isEmpty() ? new String[0] : line.split(" ");

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import nostr.core.event.Event;
 import nostr.core.keys.SecretKey;
+import nostr.core.nip13.Pow;
 import nostr.core.testing.BinScript;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +63,36 @@ class NostrScriptIT {
     }
 
     @Test
+    void nip44PayloadMadeByTheScriptOpensOnlyForTheRecipient() {
+        SecretKey alice = SecretKey.generate();
+        SecretKey bob = SecretKey.generate();
+        BinScript.Result enc = BinScript.run("nostr", "across processes ✓\n", "nip44", "encrypt", "--sec", alice.toNsec(),
+                "--recipient", bob.publicKey().npub());
+        assertEquals(0, enc.exitCode(), enc.stderr());
+        BinScript.Result dec = BinScript.run("nostr", enc.stdout(), Map.of("NOSTR_SECRET_KEY", bob.toHex()),
+                "nip44", "decrypt", "--sender", alice.publicKey().hex());
+        assertEquals(0, dec.exitCode(), dec.stderr());
+        assertEquals("across processes ✓\n", dec.stdout());
+        BinScript.Result wrong = BinScript.run("nostr", enc.stdout(), "nip44", "decrypt", "--sec",
+                SecretKey.generate().toHex(), "--sender", alice.publicKey().hex());
+        assertEquals(1, wrong.exitCode());
+        assertEquals("nostr nip44 decrypt: cannot decrypt: invalid MAC", wrong.stderr().strip());
+    }
+
+    @Test
+    void nip13PowFromTheScriptMeetsItsDifficulty() throws Exception {
+        SecretKey k = SecretKey.generate();
+        BinScript.Result r = BinScript.run("nostr", "{\"kind\":1,\"content\":\"mined\"}\n", "pow", "--difficulty", "12",
+                "--sec", k.toHex());
+        assertEquals(0, r.exitCode(), r.stderr());
+        Event e = Event.parse(r.lines().getFirst());
+        e.verify();
+        assertTrue(Pow.difficulty(e.id()) >= 12, e.id());
+        assertEquals(12, Pow.committedTarget(e));
+        assertEquals(0, BinScript.run("nostr", r.stdout(), "verify").exitCode());
+    }
+
+    @Test
     void badInputExitsTwoWithOneLineAndNoStackTrace() {
         BinScript.Result r = BinScript.run("nostr", null, "decode", "npub1qqqqqqqqqqqqqqqqqqqq");
         assertEquals(2, r.exitCode());
@@ -80,7 +111,7 @@ class NostrScriptIT {
     void helpListsEveryCommandExitCodeAndTheEnvironment() {
         BinScript.Result r = BinScript.run("nostr", null, "--help");
         assertEquals(0, r.exitCode());
-        for (String s : List.of("key", "encode", "decode", "event", "verify", "publish", "req", "count",
+        for (String s : List.of("key", "encode", "decode", "event", "verify", "publish", "req", "count", "nip44", "pow",
                 "Exit codes:", "  0   ok", "  1   negative answer", "  2   usage error", "  3   network",
                 "NOSTR_SECRET_KEY")) {
             assertTrue(r.stdout().contains(s), s + " missing from:\n" + r.stdout());
