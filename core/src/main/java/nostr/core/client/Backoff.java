@@ -20,6 +20,7 @@ import java.util.Objects;
  */
 public record Backoff(Duration initialDelay, Duration maxDelay, double multiplier, double jitter, int maxAttempts) {
 
+    /** Checks every field; the messages name the bad value. */
     public Backoff {
         Objects.requireNonNull(initialDelay, "initialDelay");
         Objects.requireNonNull(maxDelay, "maxDelay");

@@ -29,6 +29,7 @@ public record ClientOptions(Duration connectTimeout, Duration requestTimeout, Du
 
     private static final System.Logger LOG = System.getLogger("nostr.core.client");
 
+    /** Checks every field; the messages name the bad value. */
     public ClientOptions {
         positive(connectTimeout, "connectTimeout");
         positive(requestTimeout, "requestTimeout");

@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,7 +38,8 @@ import nostr.core.filter.Filter;
  *     after the relay accepts the AUTH.</li>
  * <li>When the connection drops, the client reconnects on the {@link ClientOptions#backoff()}
  *     schedule and re-sends open subscriptions and unanswered requests (a subscription past its
- *     EOSE resumes from shortly before the drop, see the package notes in {@code RelaySession}).
+ *     EOSE resumes with {@code since} 60 s before the drop and no {@code limit}; ids it already
+ *     delivered are dropped and its EOSE is not repeated).
  *     When it gives up, pending requests fail with {@code CONNECTION_LOST} and subscriptions get
  *     {@link SubscriptionListener#onFailure}.</li>
  * </ul>
@@ -169,8 +173,9 @@ public final class RelayClient implements AutoCloseable {
     }
 
     /**
-     * Closes the connection. Pending requests fail with {@code CLIENT_CLOSED}; listeners are
-     * not called. Idempotent.
+     * Closes the connection: sends what is queued (such as CLOSE messages) and a WebSocket close
+     * frame, waiting up to a second for them to go out. Pending requests fail with
+     * {@code CLIENT_CLOSED}; listeners are not called. Idempotent.
      */
     @Override
     public void close() {
@@ -192,7 +197,13 @@ public final class RelayClient implements AutoCloseable {
             r.interrupt();
         }
         if (c != null) {
-            c.close();
+            try {
+                c.close().get(1, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.log(System.Logger.Level.DEBUG, "{0}: close frame not sent: {1}", url, e.toString());
+            }
         }
     }
 

@@ -23,6 +23,7 @@ public final class RelayException extends IOException {
         CLIENT_CLOSED
     }
 
+    /** What went wrong. */
     private final Kind kind;
 
     /**

@@ -13,6 +13,7 @@ public sealed interface RelayOutcome<T> {
     /**
      * The relay answered.
      *
+     * @param <T> the answer type
      * @param relayUrl the relay
      * @param value its answer
      */
@@ -21,6 +22,7 @@ public sealed interface RelayOutcome<T> {
     /**
      * The relay gave no answer: unreachable, timed out, refused, connection lost.
      *
+     * @param <T> the answer type
      * @param relayUrl the relay
      * @param error why
      */

@@ -152,10 +152,12 @@ public final class RelayPool implements AutoCloseable {
         return s;
     }
 
-    /** Closes every relay connection. */
+    /** Closes every relay connection, in parallel (see {@link RelayClient#close()}). */
     @Override
     public void close() {
-        clients.values().forEach(RelayClient::close);
+        try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
+            clients.values().forEach(c -> ex.execute(c::close));
+        }
     }
 
     private <T> CompletableFuture<List<RelayOutcome<T>>> onEach(Function<RelayClient, CompletableFuture<T>> call) {

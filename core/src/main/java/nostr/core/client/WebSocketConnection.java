@@ -167,28 +167,33 @@ final class WebSocketConnection implements WebSocket.Listener {
         }
     }
 
-    /** Closes normally after pending sends, without reporting to the handler. */
-    void close() {
+    /**
+     * Closes normally after pending sends, without reporting to the handler. The returned future
+     * completes when our close frame is sent (or sending it failed); the socket is aborted if the
+     * relay does not finish the closing handshake within a few seconds.
+     */
+    CompletableFuture<Void> close() {
         if (!over.compareAndSet(false, true)) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         WebSocket w = ws;
         if (w == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> tail;
         synchronized (sendLock) {
             tail = sendTail;
         }
-        tail.thenCompose(v -> w.sendClose(WebSocket.NORMAL_CLOSURE, ""))
+        CompletableFuture<Void> sent = tail.thenCompose(v -> w.sendClose(WebSocket.NORMAL_CLOSURE, ""))
                 .orTimeout(2, TimeUnit.SECONDS)
-                .whenComplete((v, e) -> {
+                .handle((v, e) -> {
                     if (e != null) {
                         w.abort();
                     }
+                    return null;
                 });
-        // The relay answers our close frame and the JDK then closes the socket; abort if it does not.
         CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS).execute(w::abort);
+        return sent;
     }
 
     /** Drops the connection at once, reporting nothing. */
