@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import nostr.core.event.Event;
 import nostr.core.filter.Filter;
@@ -58,14 +58,23 @@ public final class RelayPool implements AutoCloseable {
             throw new IllegalArgumentException("a relay pool needs at least one relay URL");
         }
         distinct.forEach(RelayClient::parseUrl);
-        Map<String, Future<RelayClient>> attempts = new LinkedHashMap<>();
+        Map<String, CompletableFuture<RelayClient>> attempts = new LinkedHashMap<>();
         Map<String, RelayClient> clients = new LinkedHashMap<>();
         Map<String, RelayException> failures = new LinkedHashMap<>();
+        // Waiting on CompletableFutures, not Futures: the JDK completes WebSocket handshakes on the
+        // common pool, and only CompletableFuture.get lets that pool add a worker when the caller
+        // is itself one of its workers (with 2 cores it has just one).
         try (ExecutorService ex = Executors.newVirtualThreadPerTaskExecutor()) {
             for (String url : distinct) {
-                attempts.put(url, ex.submit(() -> RelayClient.connect(url, options)));
+                attempts.put(url, CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return RelayClient.connect(url, options);
+                    } catch (RelayException e) {
+                        throw new CompletionException(e);
+                    }
+                }, ex));
             }
-            for (Map.Entry<String, Future<RelayClient>> a : attempts.entrySet()) {
+            for (Map.Entry<String, CompletableFuture<RelayClient>> a : attempts.entrySet()) {
                 try {
                     clients.put(a.getKey(), a.getValue().get());
                 } catch (ExecutionException e) {

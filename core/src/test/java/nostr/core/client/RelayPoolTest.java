@@ -147,6 +147,38 @@ class RelayPoolTest {
     }
 
     @Test
+    void poolConnectsFromInsideASaturatedCommonPool() throws Exception {
+        // Regression: the JDK completes WebSocket handshakes on the common pool. Waiting for the
+        // connects with Future.get() from a common-pool worker, while every other worker is busy,
+        // left no thread to finish them and every relay "timed out".
+        java.util.concurrent.ForkJoinPool common = java.util.concurrent.ForkJoinPool.commonPool();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(common.getParallelism() - 1);
+        for (int i = 0; i < common.getParallelism() - 1; i++) {
+            common.execute(() -> {
+                busy.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try (WebSocketTestServer a = WebSocketTestServer.start()) {
+            assertTrue(busy.await(10, TimeUnit.SECONDS));
+            ClientOptions opts = ClientOptions.defaults().withConnectTimeout(Duration.ofSeconds(5));
+            var failures = common.submit(() -> {
+                try (RelayPool pool = RelayPool.connect(List.of(a.url()), opts)) {
+                    return pool.failures();
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertEquals(java.util.Map.of(), failures);
+        } finally {
+            release.countDown();
+        }
+    }
+
+    @Test
     void poolNeedsRelaysAndFilters() throws Exception {
         assertThrows(IllegalArgumentException.class, () -> RelayPool.connect(List.of(), ClientOptions.defaults()));
         assertEquals("relay URL must start with ws:// or wss://, got 127.0.0.1:7777",

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * frames, abrupt drops, close codes, silence. Client behaviour against the real relay is tested in
  * the relay module ({@code nostr.relay.client}).
  */
-final class WebSocketTestServer implements AutoCloseable {
+public final class WebSocketTestServer implements AutoCloseable {
     private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     private final ServerSocket server;
@@ -46,30 +46,30 @@ final class WebSocketTestServer implements AutoCloseable {
     }
 
     /** Listens on an ephemeral port. */
-    static WebSocketTestServer start() throws IOException {
+    public static WebSocketTestServer start() throws IOException {
         return new WebSocketTestServer(0);
     }
 
     /** Listens on {@code port} (to come back where a stopped server was). */
-    static WebSocketTestServer start(int port) throws IOException {
+    public static WebSocketTestServer start(int port) throws IOException {
         return new WebSocketTestServer(port);
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
-    String url() {
+    public String url() {
         return "ws://127.0.0.1:" + port();
     }
 
     /** Answers later upgrade requests with this HTTP status instead of 101. */
-    void refuseUpgrades(int status) {
+    public void refuseUpgrades(int status) {
         refuseWithStatus = status;
     }
 
     /** The next connection the server accepts; fails the test after {@code timeout}. */
-    Peer nextPeer(Duration timeout) throws InterruptedException {
+    public Peer nextPeer(Duration timeout) throws InterruptedException {
         Peer p = accepted.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (p == null) {
             throw new AssertionError("no client connected within " + timeout);
@@ -161,7 +161,7 @@ final class WebSocketTestServer implements AutoCloseable {
     }
 
     /** One accepted WebSocket connection. */
-    static final class Peer {
+    public static final class Peer {
         private final Socket socket;
         private final DataInputStream in;
         private final OutputStream out;
@@ -177,7 +177,7 @@ final class WebSocketTestServer implements AutoCloseable {
         }
 
         /** The next text message from the client; fails the test after {@code timeout}. */
-        String receive(Duration timeout) throws InterruptedException {
+        public String receive(Duration timeout) throws InterruptedException {
             String m = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (m == null) {
                 throw new AssertionError("the client sent nothing within " + timeout);
@@ -186,17 +186,17 @@ final class WebSocketTestServer implements AutoCloseable {
         }
 
         /** The next text message, or null if none arrives within {@code timeout}. */
-        String poll(Duration timeout) throws InterruptedException {
+        public String poll(Duration timeout) throws InterruptedException {
             return received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** Sends one text message in one frame. */
-        void send(String text) throws IOException {
+        public void send(String text) throws IOException {
             writeFrame(true, 0x1, text.getBytes(StandardCharsets.UTF_8));
         }
 
         /** Sends one text message split into {@code pieces} frames (a text frame and continuations). */
-        void sendFragmented(String text, int pieces) throws IOException {
+        public void sendFragmented(String text, int pieces) throws IOException {
             byte[] all = text.getBytes(StandardCharsets.UTF_8);
             int step = Math.max(1, (all.length + pieces - 1) / pieces);
             int off = 0;
@@ -211,7 +211,7 @@ final class WebSocketTestServer implements AutoCloseable {
         }
 
         /** Sends a close frame with {@code code} and {@code reason}. */
-        void sendClose(int code, String reason) throws IOException {
+        public void sendClose(int code, String reason) throws IOException {
             byte[] r = reason.getBytes(StandardCharsets.UTF_8);
             byte[] payload = new byte[2 + r.length];
             payload[0] = (byte) (code >> 8);
@@ -221,22 +221,22 @@ final class WebSocketTestServer implements AutoCloseable {
         }
 
         /** Stops answering pings: the connection looks alive to TCP but is dead to WebSocket. */
-        void stopAnsweringPings() {
+        public void stopAnsweringPings() {
             answerPings = false;
         }
 
         /** Closes the TCP connection without a close frame. */
-        void drop() {
+        public void drop() {
             closeQuietly(socket);
         }
 
         /** Waits until the client's side of the connection is gone; false on timeout. */
-        boolean awaitClosed(Duration timeout) throws InterruptedException {
+        public boolean awaitClosed(Duration timeout) throws InterruptedException {
             return closed.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
         }
 
         /** The status code of the client's close frame, or -1 if it sent none. */
-        int closeCodeReceived() {
+        public int closeCodeReceived() {
             return closeCodeReceived;
         }
 
