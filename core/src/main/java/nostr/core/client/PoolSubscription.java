@@ -7,8 +7,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import nostr.core.event.Event;
 
@@ -116,7 +114,7 @@ final class PoolSubscription implements Subscription {
     }
 
     void startEoseTimer(Duration timeout) {
-        CompletableFuture.delayedExecutor(timeout.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        TimeoutScheduler.after(timeout, () -> {
             lock.lock();
             try {
                 for (String url : new ArrayList<>(storedPhase)) {

@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import nostr.core.event.Event;
 import nostr.core.event.EventSigner;
@@ -90,7 +89,8 @@ final class RelaySession {
         } finally {
             lock.unlock();
         }
-        after(options.requestTimeout(), () -> timeOut(p));
+        var timeout = TimeoutScheduler.after(options.requestTimeout(), () -> timeOut(p));
+        p.future.whenComplete((r, e) -> timeout.cancel(false));
         return p.future;
     }
 
@@ -143,7 +143,8 @@ final class RelaySession {
         } finally {
             lock.unlock();
         }
-        after(options.requestTimeout(), () -> timeOut(c));
+        var timeout = TimeoutScheduler.after(options.requestTimeout(), () -> timeOut(c));
+        c.future.whenComplete((r, e) -> timeout.cancel(false));
         return c.future;
     }
 
@@ -544,10 +545,6 @@ final class RelaySession {
     static String seconds(Duration d) {
         long ms = d.toMillis();
         return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
-    }
-
-    private static void after(Duration delay, Runnable task) {
-        CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS).execute(task);
     }
 
     private void callListener(Runnable call) {

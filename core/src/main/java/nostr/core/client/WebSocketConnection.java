@@ -192,7 +192,7 @@ final class WebSocketConnection implements WebSocket.Listener {
                     }
                     return null;
                 });
-        CompletableFuture.delayedExecutor(5, TimeUnit.SECONDS).execute(w::abort);
+        TimeoutScheduler.after(Duration.ofSeconds(5), w::abort);
         return sent;
     }
 
