@@ -30,8 +30,8 @@ public interface SignerControl extends DBusInterface {
     /** Revokes the NIP-46 session of a client pubkey (hex); false when there is none. */
     boolean RevokeSession(String clientPubkey);
 
-    /** A fresh {@code bunker://} URI with a single-use secret for an identity selector. */
-    String CreateBunkerUri(String identity);
+    /** A fresh {@code bunker://} URI with a single-use secret for an identity selector, granting NIP-46 perms. */
+    String CreateBunkerUri(String identity, String perms);
 
     /** Accepts a {@code nostrconnect://} URI: opens the session and answers the client. */
     String AcceptNostrConnect(String uri, String identity);

@@ -46,6 +46,12 @@ public final class AccessPolicy {
      * @param requester the caller's bus name; it may not answer itself
      */
     public Grant check(String app, String identity, String requestKind, String aclKind, String preview, String requester) {
+        return check(app, identity, requestKind, aclKind, preview, requester, null);
+    }
+
+    /** {@link #check} that reports the pending request to {@code onPrompt} when it has to ask the user. */
+    public Grant check(String app, String identity, String requestKind, String aclKind, String preview, String requester,
+                       java.util.function.Consumer<PendingApproval> onPrompt) {
         boolean confirm = alwaysConfirm.contains(aclKind);
         if (!confirm) {
             if (autoApprove.contains(aclKind)) {
@@ -59,7 +65,7 @@ public final class AccessPolicy {
                 throw SignerException.denied("denied by a remembered decision for " + app + " (kind " + aclKind + ")");
             }
         }
-        ApprovalBroker.Answer answer = broker.await(app, identity, requestKind, aclKind, preview, requester);
+        ApprovalBroker.Answer answer = broker.await(app, identity, requestKind, aclKind, preview, requester, onPrompt);
         if (answer.remember() && !confirm) {
             store.remember(app, identity, aclKind, answer.approved(), answer.ttl(), persistRemembered);
         }
@@ -68,6 +74,11 @@ public final class AccessPolicy {
                     + broker.timeout().toSeconds() + " s");
         }
         return Grant.USER_APPROVED;
+    }
+
+    /** True when {@code aclKind} must be confirmed every time, whatever was granted before. */
+    public boolean alwaysConfirms(String aclKind) {
+        return alwaysConfirm.contains(aclKind);
     }
 
     /** Remembers a decision made outside a request (connect approvals of the bunker). */

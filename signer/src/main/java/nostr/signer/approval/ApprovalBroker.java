@@ -63,10 +63,13 @@ public final class ApprovalBroker {
     /**
      * Announces a request and waits for its answer.
      *
+     * @param onAnnounced called with the pending request once it is announced (the bunker sends its
+     *     auth_url challenge from here), or null
      * @return the answer; a timeout yields a denial without remember
      * @throws SignerException RATE_LIMITED when too many requests already wait
      */
-    public Answer await(String appId, String identity, String kind, String aclKind, String preview, String requester) {
+    public Answer await(String appId, String identity, String kind, String aclKind, String preview, String requester,
+                        java.util.function.Consumer<PendingApproval> onAnnounced) {
         if (count.incrementAndGet() > maxPending) {
             count.decrementAndGet();
             throw SignerException.rateLimited("too many requests are waiting for approval (" + maxPending + ")");
@@ -79,6 +82,9 @@ public final class ApprovalBroker {
         Answer answer;
         try {
             listener.requested(request);
+            if (onAnnounced != null) {
+                onAnnounced.accept(request);
+            }
             answer = w.answer().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             answer = null;
