@@ -75,13 +75,14 @@ public final class SecretServiceClient implements AutoCloseable {
             TransportCipher.DhAes.Offer offer = TransportCipher.DhAes.offer();
             try {
                 SecretPair<Variant<?>, DBusPath> r = service.OpenSession(TransportCipher.DH_AES, new Variant<>(offer.publicValue()));
-                if (!(r.first.getValue() instanceof byte[] theirs)) {
+                byte[] theirs = bytes(r.first.getValue());
+                if (theirs == null) {
                     throw new SecretServiceException("Secret Service answered the DH offer without a public value");
                 }
                 return new SecretServiceClient(bus, service, r.second, offer.complete(theirs));
             } catch (DBusExecutionException e) {
                 if (e.getClass().getName().contains("NotSupported") || String.valueOf(e.getMessage()).contains("not supported")) {
-                    LOG.info("Secret Service does not support {}; using plain transport", TransportCipher.DH_AES);
+                    LOG.info("Secret Service does not support {} ({}: {}); using plain transport", TransportCipher.DH_AES, e.getClass().getName(), e.getMessage());
                 } else {
                     throw unavailable("OpenSession", e);
                 }
@@ -93,6 +94,28 @@ public final class SecretServiceClient implements AutoCloseable {
         } catch (DBusExecutionException e) {
             throw unavailable("OpenSession", e);
         }
+    }
+
+    /** A byte array as dbus-java hands an {@code ay} inside a variant (byte[], Byte[] or a list). */
+    private static byte[] bytes(Object v) {
+        if (v instanceof byte[] b) {
+            return b;
+        }
+        if (v instanceof Byte[] boxed) {
+            byte[] out = new byte[boxed.length];
+            for (int i = 0; i < boxed.length; i++) {
+                out[i] = boxed[i];
+            }
+            return out;
+        }
+        if (v instanceof java.util.List<?> l && l.stream().allMatch(Byte.class::isInstance)) {
+            byte[] out = new byte[l.size()];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = (Byte) l.get(i);
+            }
+            return out;
+        }
+        return null;
     }
 
     /** The negotiated transport algorithm. */

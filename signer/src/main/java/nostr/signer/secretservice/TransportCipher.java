@@ -22,14 +22,14 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * How secrets travel between us and the Secret Service inside one session. The spec defines two
  * algorithms: {@code plain} (no transport encryption; acceptable on a private bus, and the fallback
- * when a service offers nothing else) and {@code dh-ietf1024-sha256_aes128_cbc_pkcs7}: a Diffie-Hellman
+ * when a service offers nothing else) and {@code dh-ietf1024-sha256-aes128-cbc-pkcs7}: a Diffie-Hellman
  * exchange in the 1024-bit MODP group of RFC 2409 (generator 2), whose shared secret (padded to 128
  * bytes) goes through HKDF-SHA256 without salt or info to a 16-byte AES key; each secret is then
  * AES-128-CBC with PKCS#7 padding and a random IV sent as the Secret's parameters.
  */
 public sealed interface TransportCipher {
     String PLAIN = "plain";
-    String DH_AES = "dh-ietf1024-sha256_aes128_cbc_pkcs7";
+    String DH_AES = "dh-ietf1024-sha256-aes128-cbc-pkcs7";
 
     /** The algorithm name OpenSession was called with. */
     String algorithm();
