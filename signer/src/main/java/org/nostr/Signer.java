@@ -51,7 +51,10 @@ public interface Signer extends DBusInterface {
 
     boolean ApproveRequest(String requestId, boolean decision, boolean remember, UInt64 ttlSeconds);
 
-    /** The two out arguments of StoreKey: {@code ok} and {@code npub}. */
+    /**
+     * The two out arguments of StoreKey: {@code ok} and {@code npub}. dbus-java needs tuples to be
+     * generic to marshal them (see {@code IntrospectionFix} for the introspection side).
+     */
     final class StoredKey<A, B> extends Tuple {
         @Position(0)
         public final A ok;

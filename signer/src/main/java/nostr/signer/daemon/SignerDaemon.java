@@ -140,6 +140,7 @@ public final class SignerDaemon implements AutoCloseable {
                 }
             });
             bus.exportObject(Signer.OBJECT_PATH, service);
+            nostr.signer.dbus.IntrospectionFix.apply(bus, Signer.OBJECT_PATH, service);
             bus.requestBusName(Signer.BUS_NAME);
             ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "signer-auto-lock");

@@ -47,15 +47,16 @@ public final class Gdbus {
         }
     }
 
+    /** Calls {@code method} of org.nostr.Signer, or a qualified {@code iface.Method}. */
     public Result call(String method, String... args) {
-        return call(ifaceOf(method), method, args);
+        return callOn(ifaceOf(method), method, args);
     }
 
     private static String ifaceOf(String method) {
         return method.contains(".") ? method.substring(0, method.lastIndexOf('.')) : "org.nostr.Signer";
     }
 
-    public Result call(String iface, String method, String... args) {
+    private Result callOn(String iface, String method, String... args) {
         String member = method.contains(".") ? method.substring(method.lastIndexOf('.') + 1) : method;
         List<String> cmd = new ArrayList<>(List.of("gdbus", "call", "--address", address, "--dest", "org.nostr.Signer",
                 "--object-path", "/org/nostr/signer", "--timeout", "60", "--method", iface + "." + member));
