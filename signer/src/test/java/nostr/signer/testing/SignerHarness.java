@@ -24,7 +24,7 @@ public final class SignerHarness implements AutoCloseable {
     public final Keyring keyring;
     public final MutableClock clock;
     public final SignerConfig config;
-    public final SignerDaemon daemon;
+    public SignerDaemon daemon;
     public final SignerClient client;
     public final Gdbus gdbus;
     public final Path dir;
@@ -96,6 +96,12 @@ public final class SignerHarness implements AutoCloseable {
             bus.close();
             throw e;
         }
+    }
+
+    /** Stops the daemon and starts a fresh one on the same bus, config and data (a restart). */
+    public void restartDaemon() throws IOException, DBusException {
+        daemon.close();
+        daemon = SignerDaemon.start(config, bus.address(), clock, null);
     }
 
     /** Environment for CLI runs against this signer. */
