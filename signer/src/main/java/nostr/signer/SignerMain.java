@@ -90,6 +90,6 @@ public final class SignerMain implements Callable<Integer> {
                 new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
                 new PrintStream(System.out, true, StandardCharsets.UTF_8), System.err,
                 console != null && console.isTerminal() ? console : null);
-        System.exit(run(args, ctx, null));
+        System.exit(run(args, ctx, nostr.signer.bunker.BunkerRelayLink.transport()));
     }
 }

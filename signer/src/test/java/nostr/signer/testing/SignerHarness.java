@@ -23,6 +23,7 @@ public final class SignerHarness implements AutoCloseable {
     public final PrivateBus bus;
     public final Keyring keyring;
     public final MutableClock clock;
+    private final SignerDaemon.BunkerTransport transport;
     public final SignerConfig config;
     public SignerDaemon daemon;
     public final SignerClient client;
@@ -30,7 +31,8 @@ public final class SignerHarness implements AutoCloseable {
     public final Path dir;
 
     private SignerHarness(PrivateBus bus, Keyring keyring, MutableClock clock, SignerConfig config, SignerDaemon daemon,
-                          SignerClient client, Path dir) {
+                          SignerClient client, Path dir, SignerDaemon.BunkerTransport transport) {
+        this.transport = transport;
         this.bus = bus;
         this.keyring = keyring;
         this.clock = clock;
@@ -42,13 +44,19 @@ public final class SignerHarness implements AutoCloseable {
     }
 
     /** Builder-ish options. */
-    public record Options(boolean withKeyring, boolean allowKeyMutations, Map<String, String> settings) {
+    public record Options(boolean withKeyring, boolean allowKeyMutations, Map<String, String> settings,
+                          SignerDaemon.BunkerTransport transport) {
         public static Options keyring() {
-            return new Options(true, true, new LinkedHashMap<>());
+            return new Options(true, true, new LinkedHashMap<>(), null);
         }
 
         public static Options noKeyring() {
-            return new Options(false, true, new LinkedHashMap<>());
+            return new Options(false, true, new LinkedHashMap<>(), null);
+        }
+
+        /** Runs the NIP-46 bunker over real relays. */
+        public Options withBunkerRelays() {
+            return new Options(withKeyring, allowKeyMutations, settings, nostr.signer.bunker.BunkerRelayLink.transport());
         }
 
         public Options set(String key, String value) {
@@ -57,7 +65,7 @@ public final class SignerHarness implements AutoCloseable {
         }
 
         public Options mutations(boolean allowed) {
-            return new Options(withKeyring, allowed, settings);
+            return new Options(withKeyring, allowed, settings, transport);
         }
     }
 
@@ -86,9 +94,9 @@ public final class SignerHarness implements AutoCloseable {
             env.put("HOME", dir.resolve("home").toString());
             SignerConfig config = SignerConfigLoader.load(confFile, dir.resolve("data"), env);
             MutableClock clock = MutableClock.startingNow();
-            SignerDaemon daemon = SignerDaemon.start(config, bus.address(), clock, null);
+            SignerDaemon daemon = SignerDaemon.start(config, bus.address(), clock, o.transport());
             SignerClient client = SignerClient.connect(bus.address());
-            return new SignerHarness(bus, keyring, clock, config, daemon, client, dir);
+            return new SignerHarness(bus, keyring, clock, config, daemon, client, dir, o.transport());
         } catch (IOException | DBusException | RuntimeException e) {
             if (keyring != null) {
                 keyring.close();
@@ -101,7 +109,7 @@ public final class SignerHarness implements AutoCloseable {
     /** Stops the daemon and starts a fresh one on the same bus, config and data (a restart). */
     public void restartDaemon() throws IOException, DBusException {
         daemon.close();
-        daemon = SignerDaemon.start(config, bus.address(), clock, null);
+        daemon = SignerDaemon.start(config, bus.address(), clock, transport);
     }
 
     /** Environment for CLI runs against this signer. */
