@@ -49,6 +49,9 @@ public final class ApproveCommand implements Callable<Integer> {
     @Option(names = "--list", description = "Print the pending requests as JSON and exit.")
     private boolean list;
 
+    @Option(names = "--max", paramLabel = "N", description = "Interactive: exit after answering N requests.")
+    private Integer max;
+
     @Override
     public Integer call() throws Exception {
         CliContext ctx = main.context();
@@ -85,7 +88,8 @@ public final class ApproveCommand implements Callable<Integer> {
         }
         PrintStream out = ctx.out();
         out.println("waiting for approval requests (answer y/n/a/never/s; end of input quits)");
-        while (true) {
+        int answered = 0;
+        while (max == null || answered < max) {
             Request r;
             try {
                 r = queue.take();
@@ -131,6 +135,8 @@ public final class ApproveCommand implements Callable<Integer> {
             }
             boolean ok = client.signer().ApproveRequest(r.id(), approve, rememberIt, new UInt64(ttlSeconds));
             out.println(ok ? (approve ? "approved " : "denied ") + r.id() : "request " + r.id() + " is no longer pending");
+            answered++;
         }
+        return 0;
     }
 }
