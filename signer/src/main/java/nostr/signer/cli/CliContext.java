@@ -69,11 +69,15 @@ public final class CliContext {
     }
 
     /**
-     * The session bus address: {@code DBUS_SESSION_BUS_ADDRESS}, or {@code DBUS_STARTER_ADDRESS} when
-     * started by bus activation; null lets dbus-java find the session bus itself.
+     * The bus to use: {@code NOSTR_SIGNER_ENDPOINT} (a D-Bus address, for sandboxed deployments),
+     * else the session bus from {@code DBUS_SESSION_BUS_ADDRESS}, or {@code DBUS_STARTER_ADDRESS}
+     * when started by bus activation; null lets dbus-java find the session bus itself.
      */
     public String busAddress() {
-        String a = env.get("DBUS_SESSION_BUS_ADDRESS");
+        String a = env.get("NOSTR_SIGNER_ENDPOINT");
+        if (a == null || a.isBlank()) {
+            a = env.get("DBUS_SESSION_BUS_ADDRESS");
+        }
         if (a == null || a.isBlank()) {
             a = env.get("DBUS_STARTER_ADDRESS");
         }

@@ -33,6 +33,15 @@ public final class PrivateBus implements AutoCloseable {
      * @param env environment for the daemon (and so for services it activates)
      */
     public static PrivateBus start(Path dir, List<Path> serviceDirs, Map<String, String> env) throws IOException {
+        return start(dir, serviceDirs, env, false);
+    }
+
+    /**
+     * @param anyUser let other Unix users connect (a session bus admits only its owner by default);
+     *     the socket's directory is made traversable for them
+     */
+    public static PrivateBus start(Path dir, List<Path> serviceDirs, Map<String, String> env, boolean anyUser)
+            throws IOException {
         Files.createDirectories(dir);
         StringBuilder services = new StringBuilder();
         for (Path s : serviceDirs) {
@@ -45,13 +54,13 @@ public final class PrivateBus implements AutoCloseable {
                 <busconfig>
                   <type>session</type>
                   <listen>unix:path=%s</listen>
-                %s  <policy context="default">
+                %s  <policy context="default">%s
                     <allow send_destination="*" eavesdrop="true"/>
                     <allow eavesdrop="true"/>
                     <allow own="*"/>
                   </policy>
                 </busconfig>
-                """.formatted(dir.resolve("bus").toAbsolutePath(), services));
+                """.formatted(dir.resolve("bus").toAbsolutePath(), services, anyUser ? "\n    <allow user=\"*\"/>" : ""));
         ProcessBuilder pb = new ProcessBuilder("dbus-daemon", "--config-file=" + config, "--nofork", "--print-address=1");
         pb.environment().putAll(env);
         pb.redirectError(dir.resolve("dbus-daemon.log").toFile());
