@@ -39,9 +39,13 @@ class SignerCliTest {
     record Run(int exit, String out, String err) {}
 
     static Run cli(SignerHarness h, String stdin, String... args) {
+        return cli(h.cliEnv(), stdin, args);
+    }
+
+    static Run cli(Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CliContext ctx = new CliContext(h.cliEnv(), new BufferedReader(new StringReader(stdin)),
+        CliContext ctx = new CliContext(env, new BufferedReader(new StringReader(stdin)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), null);
         int code = SignerMain.run(args, ctx, null);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
@@ -181,6 +185,19 @@ class SignerCliTest {
             assertEquals("locked\n", cli(h, "", "lock").out());
             assertEquals(true, JsonTree.object(cli(h, "", "status").out()).get("locked"));
             assertEquals(2, cli(h, "wrong\n", "key", "generate").exit(), "a second key needs the same passphrase");
+        }
+    }
+
+    @Test
+    void signerEndpointOverridesTheSessionBus() throws Exception {
+        try (SignerHarness h = SignerHarness.start(dir, SignerHarness.Options.keyring())) {
+            Map<String, String> env = new java.util.HashMap<>(h.cliEnv());
+            env.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=" + dir.resolve("no-such-socket"));
+            assertTrue(cli(env, "", "status").exit() != 0, "the session bus variable points nowhere");
+            env.put("NOSTR_SIGNER_ENDPOINT", h.bus.address());
+            Run status = cli(env, "", "status");
+            assertEquals(0, status.exit(), status.err());
+            assertEquals("secret-service", JsonTree.object(status.out()).get("backend"));
         }
     }
 
