@@ -1,6 +1,5 @@
 package nostr.signer.approval;
 
-import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
 
@@ -81,12 +80,4 @@ public final class AccessPolicy {
         return alwaysConfirm.contains(aclKind);
     }
 
-    /** Remembers a decision made outside a request (connect approvals of the bunker). */
-    public void remember(String app, String identity, String aclKind, boolean allow, Duration ttl) {
-        store.remember(app, identity, aclKind, allow, ttl, persistRemembered);
-    }
-
-    public PolicyStore store() {
-        return store;
-    }
 }
