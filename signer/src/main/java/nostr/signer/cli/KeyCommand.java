@@ -61,7 +61,8 @@ public final class KeyCommand {
             }
         }
         boolean useSecretService = config.keyStore() == SignerConfig.KeyStoreKind.SECRET_SERVICE
-                || config.keyStore() == SignerConfig.KeyStoreKind.AUTO && bus != null && SecretServiceClient.isAvailable(bus);
+                || config.keyStore() == SignerConfig.KeyStoreKind.AUTO && bus != null
+                && SecretServiceClient.unusableBecause(bus) == null;
         if (useSecretService) {
             return new OpenStore(new SecretServiceKeyStore(bus, TransportCipher.DH_AES, InstantSource.system()), bus);
         }

@@ -181,10 +181,11 @@ public final class SignerDaemon implements AutoCloseable {
             case FILE -> file;
             case SECRET_SERVICE -> ss;
             case AUTO -> {
-                if (SecretServiceClient.isAvailable(bus)) {
+                String why = SecretServiceClient.unusableBecause(bus);
+                if (why == null) {
                     yield ss;
                 }
-                LOG.info("no Secret Service on the session bus; keys are ncryptsec files in {}", config.keysDir());
+                LOG.info("Secret Service not usable ({}); keys are ncryptsec files in {}", why, config.keysDir());
                 yield file;
             }
         };
@@ -205,6 +206,7 @@ public final class SignerDaemon implements AutoCloseable {
     /** Releases the name, stops the bunker, zeroes every key and disconnects. */
     @Override
     public void close() {
+        LOG.info("stopping: releasing {} and zeroing keys", Signer.BUS_NAME);
         timer.shutdownNow();
         if (relayLink != null) {
             relayLink.close();

@@ -61,6 +61,23 @@ public final class SecretServiceClient implements AutoCloseable {
     }
 
     /**
+     * Why the Secret Service on this bus cannot hold keys without a prompt, or null when it can: it
+     * must be reachable and its default collection must exist and be unlocked (or unlockable without
+     * a prompt). Probing may activate the service.
+     */
+    public static String unusableBecause(DBusConnection bus) {
+        if (!isAvailable(bus)) {
+            return "no Secret Service on the bus";
+        }
+        try (SecretServiceClient c = open(bus, TransportCipher.DH_AES)) {
+            c.defaultCollection();
+            return null;
+        } catch (SecretServiceException e) {
+            return e.getMessage();
+        }
+    }
+
+    /**
      * Opens a session with {@code preferred} transport encryption ({@link TransportCipher#DH_AES} or
      * {@link TransportCipher#PLAIN}); DH falls back to plain if the service does not support it.
      */
