@@ -173,8 +173,10 @@ public final class Bunker {
             return;
         }
         String reply;
+        boolean succeeded = false;
         try {
             reply = Nip46Message.result(req.id(), dispatch(req, id, client, nip04, arrivedOn, out));
+            succeeded = true;
         } catch (SignerException e) {
             reply = Nip46Message.error(req.id(), e.getMessage());
         } catch (RuntimeException e) {
@@ -182,7 +184,8 @@ public final class Bunker {
             reply = Nip46Message.error(req.id(), "internal error");
         }
         send(out, id, client, nip04, reply, arrivedOn);
-        if (req.method().equals("logout") && reply.contains("\"result\"")) {
+        if (succeeded && req.method().equals("logout")) {
+            // NIP-46: reply "ack" before removing the session.
             sessions.revoke(client);
         }
     }

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.freedesktop.dbus.exceptions.DBusException;
@@ -120,10 +119,6 @@ public final class SignerHarness implements AutoCloseable {
         env.put("NOSTR_SIGNER_DATA_DIR", dir.resolve("data").toString());
         env.put("NOSTR_SIGNER_CONFIG", dir.resolve("signer.conf").toString());
         return env;
-    }
-
-    public List<Path> files() {
-        return List.of(config.policyFile(), config.sessionsFile());
     }
 
     @Override
