@@ -17,18 +17,12 @@ public final class AccessPolicy {
     private final Set<String> alwaysConfirm;
     private final PolicyStore store;
     private final ApprovalBroker broker;
-    private final boolean persistRemembered;
 
-    /**
-     * @param persistRemembered write remembered answers to the policy file ({@code remember-approvals})
-     */
-    public AccessPolicy(Set<String> autoApprove, Set<String> alwaysConfirm, PolicyStore store, ApprovalBroker broker,
-                        boolean persistRemembered) {
+    public AccessPolicy(Set<String> autoApprove, Set<String> alwaysConfirm, PolicyStore store, ApprovalBroker broker) {
         this.autoApprove = Set.copyOf(autoApprove);
         this.alwaysConfirm = Set.copyOf(alwaysConfirm);
         this.store = store;
         this.broker = broker;
-        this.persistRemembered = persistRemembered;
     }
 
     /** The outcome of {@link #check}: how the operation was allowed. */
@@ -66,7 +60,7 @@ public final class AccessPolicy {
         }
         ApprovalBroker.Answer answer = broker.await(app, identity, requestKind, aclKind, preview, requester, onPrompt);
         if (answer.remember() && !confirm) {
-            store.remember(app, identity, aclKind, answer.approved(), answer.ttl(), persistRemembered);
+            store.remember(app, identity, aclKind, answer.approved(), answer.ttl());
         }
         if (!answer.approved()) {
             throw SignerException.denied("the request was denied or no decision came within "

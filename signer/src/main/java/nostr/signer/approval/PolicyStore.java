@@ -24,15 +24,14 @@ import tools.jackson.core.JsonToken;
  * Remembered access decisions per app, identity and kind, with an expiry. Persistent decisions live
  * in the policy file ({@code policy.json}, 0600), shared by the daemon and {@code nostr-signer grant}:
  * writers take a file lock and rewrite the file atomically; the daemon re-reads it whenever its
- * modification time or size changes, so a grant made while the daemon runs takes effect at once.
- * Decisions made with {@code remember-approvals = false} stay in memory for the daemon's lifetime.
+ * file version (inode, modification time, size) changes, so a grant made while the daemon runs
+ * takes effect at once. Expired decisions are pruned whenever the file is rewritten.
  */
 public final class PolicyStore {
     private final Path file;
     private final InstantSource clock;
     private final Object lock = new Object();
     private List<Decision> persisted = List.of();
-    private final List<Decision> volatileDecisions = new ArrayList<>();
     /** Identity of the file version loaded: inode, modification time and size (rename makes a new inode). */
     private List<Object> loadedVersion = List.of();
 
@@ -54,12 +53,10 @@ public final class PolicyStore {
         List<Decision> candidates = new ArrayList<>();
         synchronized (lock) {
             refresh();
-            for (List<Decision> source : List.of(persisted, volatileDecisions)) {
-                for (Decision d : source) {
-                    if (d.app().equals(app) && d.kind().equals(kind) && !d.expired(now)
-                            && (d.identity().equals(identity) || d.identity().equals(Decision.ANY_IDENTITY))) {
-                        candidates.add(d);
-                    }
+            for (Decision d : persisted) {
+                if (d.app().equals(app) && d.kind().equals(kind) && !d.expired(now)
+                        && (d.identity().equals(identity) || d.identity().equals(Decision.ANY_IDENTITY))) {
+                    candidates.add(d);
                 }
             }
         }
@@ -68,20 +65,11 @@ public final class PolicyStore {
                 .thenComparingLong(Decision::createdAt));
     }
 
-    /**
-     * Remembers a decision for {@code ttl} (zero = forever), replacing any for the same key.
-     *
-     * @param persist write it to the policy file (else keep it in memory only)
-     */
-    public Decision remember(String app, String identity, String kind, boolean allow, Duration ttl, boolean persist) {
+    /** Remembers a decision for {@code ttl} (zero = forever) in the file, replacing any for the same key. */
+    public Decision remember(String app, String identity, String kind, boolean allow, Duration ttl) {
         long now = clock.instant().getEpochSecond();
         Decision d = new Decision(app, identity, kind, allow, now, ttl.isZero() ? 0 : now + Math.max(1, ttl.toSeconds()));
         synchronized (lock) {
-            if (!persist) {
-                volatileDecisions.removeIf(d::sameKey);
-                volatileDecisions.add(d);
-                return d;
-            }
             try (PrivateFiles.Held held = PrivateFiles.lock(file)) {
                 List<Decision> current = new ArrayList<>(read());
                 current.removeIf(x -> x.sameKey(d) || x.expired(now));
@@ -95,13 +83,10 @@ public final class PolicyStore {
         return d;
     }
 
-    /** Removes every decision of {@code app} (persistent and in memory); returns how many. */
+    /** Removes every decision of {@code app}; returns how many. */
     public int revoke(String app) {
         synchronized (lock) {
             int n = 0;
-            int before = volatileDecisions.size();
-            volatileDecisions.removeIf(d -> d.app().equals(app));
-            n += before - volatileDecisions.size();
             try (PrivateFiles.Held held = PrivateFiles.lock(file)) {
                 List<Decision> current = new ArrayList<>(read());
                 int size = current.size();
@@ -118,15 +103,12 @@ public final class PolicyStore {
         }
     }
 
-    /** Every unexpired decision, persistent ones first. */
+    /** Every unexpired decision. */
     public List<Decision> list() {
         long now = clock.instant().getEpochSecond();
         synchronized (lock) {
             refresh();
-            List<Decision> out = new ArrayList<>();
-            persisted.stream().filter(d -> !d.expired(now)).forEach(out::add);
-            volatileDecisions.stream().filter(d -> !d.expired(now)).forEach(out::add);
-            return out;
+            return persisted.stream().filter(d -> !d.expired(now)).toList();
         }
     }
 

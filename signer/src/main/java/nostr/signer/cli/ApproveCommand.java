@@ -25,8 +25,9 @@ import nostr.signer.files.JsonData;
 /**
  * {@code nostr-signer approve}: the terminal approver. Without arguments it lists the pending
  * requests, then asks about each one (and each new one announced by ApprovalRequested) on standard
- * input: {@code y} approve once, {@code n} deny once, {@code a} always (approve and remember),
- * {@code never} (deny and remember), {@code s} skip. With a request id it answers that request
+ * input: {@code y} approve, {@code n} deny, {@code a} always (approve and remember), {@code never}
+ * (deny and remember), {@code s} skip. With {@code remember-approvals = true}, {@code y} and
+ * {@code n} remember too (the seed's "remember app approvals" setting). With a request id it answers that request
  * and exits; {@code --list} only prints the pending requests.
  */
 @Command(name = "approve", description = "Answer pending approval requests from the terminal.")
@@ -56,6 +57,7 @@ public final class ApproveCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliContext ctx = main.context();
         long ttlSeconds = ttl != null ? ttl : ctx.config().approvalTtl().toSeconds();
+        rememberByDefault = ctx.config().rememberApprovals();
         try (SignerClient client = SignerClient.connect(ctx.busAddress())) {
             if (list) {
                 ctx.out().println(client.control().ListPendingRequests());
@@ -69,6 +71,8 @@ public final class ApproveCommand implements Callable<Integer> {
             return interactive(ctx, client, ttlSeconds);
         }
     }
+
+    private boolean rememberByDefault;
 
     private record Request(String id, String appId, String identity, String kind, String preview) {}
 
@@ -114,11 +118,11 @@ public final class ApproveCommand implements Callable<Integer> {
             switch (answer) {
                 case "y", "yes" -> {
                     approve = true;
-                    rememberIt = false;
+                    rememberIt = rememberByDefault;
                 }
                 case "n", "no" -> {
                     approve = false;
-                    rememberIt = false;
+                    rememberIt = rememberByDefault;
                 }
                 case "a", "always" -> {
                     approve = true;

@@ -58,7 +58,7 @@ public final class GrantCommand implements Callable<Integer> {
         PolicyStore store = new PolicyStore(config.policyFile(), InstantSource.system());
         for (String k : kinds) {
             String kind = AclKind.parse(k, "--kinds");
-            Decision d = store.remember(app.strip(), who, kind, !deny, lifetime, true);
+            Decision d = store.remember(app.strip(), who, kind, !deny, lifetime);
             ctx.out().printf("%s %s kind %s as %s %s%n", deny ? "denied" : "granted", d.app(), d.kind(), d.identity(),
                     d.expiresAt() == 0 ? "forever" : "until " + java.time.Instant.ofEpochSecond(d.expiresAt()));
         }

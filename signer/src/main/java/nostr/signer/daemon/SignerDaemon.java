@@ -97,9 +97,9 @@ public final class SignerDaemon implements AutoCloseable {
             int maxPending = Math.min(config.maxPendingApprovals(), METHOD_CALL_THREADS - 8);
             ApprovalBroker broker = new ApprovalBroker(config.approvalTimeout(), maxPending, clock);
             AccessPolicy dbusPolicy = new AccessPolicy(config.autoApproveKinds(), config.alwaysConfirmKinds(), policyStore,
-                    broker, config.rememberApprovals());
+                    broker);
             AccessPolicy bunkerPolicy = new AccessPolicy(config.bunkerAutoApproveKinds(), config.alwaysConfirmKinds(),
-                    policyStore, broker, config.rememberApprovals());
+                    policyStore, broker);
             AuthFailureLimiter connectLimiter = new AuthFailureLimiter(config.bunkerAuthMaxFailures(),
                     config.bunkerAuthLockoutMax(), clock);
             Bunker bunker = new Bunker(ops, bunkerPolicy,

@@ -24,9 +24,9 @@ class PolicyStoreTest {
     @Test
     void exactIdentityBeatsWildcardAndNewerBeatsOlder() {
         PolicyStore s = new PolicyStore(dir.resolve("policy.json"), clock);
-        s.remember("app", Decision.ANY_IDENTITY, "1", true, Duration.ZERO, true);
+        s.remember("app", Decision.ANY_IDENTITY, "1", true, Duration.ZERO);
         clock.advance(Duration.ofSeconds(1));
-        s.remember("app", "npub1me", "1", false, Duration.ZERO, true);
+        s.remember("app", "npub1me", "1", false, Duration.ZERO);
         assertFalse(s.lookup("app", "npub1me", "1").orElseThrow().allow());
         assertTrue(s.lookup("app", "npub1other", "1").orElseThrow().allow());
         assertTrue(s.lookup("app", "npub1me", "7").isEmpty());
@@ -34,14 +34,15 @@ class PolicyStoreTest {
     }
 
     @Test
-    void decisionsExpireAfterTheirTtl() {
+    void decisionsExpireAfterTheirTtl() throws Exception {
         PolicyStore s = new PolicyStore(dir.resolve("policy.json"), clock);
-        s.remember("app", "*", "encrypt", true, Duration.ofSeconds(10), false);
+        s.remember("app", "*", "encrypt", true, Duration.ofSeconds(10));
         clock.advance(Duration.ofSeconds(9));
         assertTrue(s.lookup("app", "x", "encrypt").isPresent());
         clock.advance(Duration.ofSeconds(1));
         assertTrue(s.lookup("app", "x", "encrypt").isEmpty());
-        assertFalse(Files.exists(dir.resolve("policy.json")), "in-memory decisions are not written");
+        s.remember("app", "*", "decrypt", true, Duration.ofSeconds(10));
+        assertFalse(Files.readString(dir.resolve("policy.json")).contains("\"encrypt\""), "expired decisions are pruned on write");
     }
 
     @Test
@@ -49,9 +50,9 @@ class PolicyStoreTest {
         PolicyStore daemon = new PolicyStore(dir.resolve("policy.json"), clock);
         assertTrue(daemon.lookup("cli-app", "x", "1").isEmpty());
         PolicyStore cli = new PolicyStore(dir.resolve("policy.json"), clock);
-        cli.remember("cli-app", "*", "1", true, Duration.ZERO, true);
+        cli.remember("cli-app", "*", "1", true, Duration.ZERO);
         assertTrue(daemon.lookup("cli-app", "x", "1").orElseThrow().allow());
-        cli.remember("cli-app", "*", "1", false, Duration.ZERO, true);
+        cli.remember("cli-app", "*", "1", false, Duration.ZERO);
         assertFalse(daemon.lookup("cli-app", "x", "1").orElseThrow().allow(), "a replaced decision is re-read");
         assertEquals(1, cli.revoke("cli-app"));
         assertTrue(daemon.lookup("cli-app", "x", "1").isEmpty());

@@ -74,7 +74,7 @@ class BunkerTest {
         ops = new KeyOperations(vault);
         broker = new ApprovalBroker(Duration.ofSeconds(5), 8, clock);
         PolicyStore policy = new PolicyStore(dir.resolve("policy.json"), clock);
-        AccessPolicy access = new AccessPolicy(Set.of("1", "6", "7"), Set.of("4"), policy, broker, true);
+        AccessPolicy access = new AccessPolicy(Set.of("1", "6", "7"), Set.of("4"), policy, broker);
         sessions = new SessionStore(dir.resolve("sessions.json"), Duration.ofSeconds(900), clock);
         secrets = new SecretRegistry(dir.resolve("secrets.json"), clock);
         return new Bunker(ops, access, sessions, secrets, new AuthFailureLimiter(5, Duration.ofMinutes(5), clock),

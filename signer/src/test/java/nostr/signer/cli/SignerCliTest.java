@@ -117,7 +117,8 @@ class SignerCliTest {
 
     @Test
     void interactiveApproverAnswersFromStandardInput() throws Exception {
-        try (SignerHarness h = SignerHarness.start(dir, SignerHarness.Options.keyring().set("approval-timeout-sec", "20"))) {
+        try (SignerHarness h = SignerHarness.start(dir, SignerHarness.Options.keyring().set("approval-timeout-sec", "20")
+                .set("remember-approvals", "true"))) {
             h.client.signer().StoreKey(SecretKey.generate().toHex(), "");
             CompletableFuture<String> first = signAsync(h, 30030, "tty-app");
             waitForPendingId(h);
@@ -139,6 +140,10 @@ class SignerCliTest {
             } catch (java.util.concurrent.ExecutionException e) {
                 assertTrue(e.getCause() instanceof Signer.Error.ApprovalDenied);
             }
+            // remember-approvals = true: a plain "n" was remembered as well.
+            DBusExecutionException again = org.junit.jupiter.api.Assertions.assertThrows(Signer.Error.ApprovalDenied.class,
+                    () -> h.client.signer().SignEvent("{\"kind\":30031,\"content\":\"e\"}", "", "tty-app"));
+            assertTrue(again.getMessage().contains("remembered"), again.getMessage());
         }
     }
 
