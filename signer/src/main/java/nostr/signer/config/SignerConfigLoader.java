@@ -32,7 +32,7 @@ public final class SignerConfigLoader {
         DEFAULTS.put("lock-timeout-sec", "300");
         DEFAULTS.put("remember-approvals", "false");
         DEFAULTS.put("approval-ttl-hours", "24");
-        DEFAULTS.put("approval-timeout-sec", "60");
+        DEFAULTS.put("approval-timeout-sec", "30");
         DEFAULTS.put("auto-approve-kinds", "1,6,7");
         DEFAULTS.put("always-confirm-kinds", "4,30023");
         DEFAULTS.put("max-pending-approvals", "32");

@@ -28,6 +28,7 @@ class SignerConfigLoaderTest {
         assertEquals(Duration.ofSeconds(300), c.lockTimeout());
         assertFalse(c.rememberApprovals());
         assertEquals(Duration.ofHours(24), c.approvalTtl());
+        assertEquals(Duration.ofSeconds(30), c.approvalTimeout());
         assertFalse(c.bunkerEnabled());
         assertEquals(List.of(), c.bunkerRelays());
         assertEquals(Set.of(), c.bunkerAllowedPubkeys());
