@@ -1,0 +1,160 @@
+package nostr.relay;
+
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import nostr.relay.config.RelayConfig;
+import nostr.relay.connection.Connection;
+import nostr.relay.connection.RelayServices;
+import nostr.relay.edge.EdgeServer;
+import nostr.relay.info.RelayInfo;
+import nostr.relay.ingest.GroupCommitWriter;
+import nostr.relay.ingest.Ingester;
+import nostr.relay.ingest.SignatureVerifier;
+import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.EventPolicy;
+import nostr.relay.policy.ModerationLists;
+import nostr.relay.query.InitialQueries;
+import nostr.relay.store.StoreException;
+import nostr.relay.store.Storage;
+import nostr.relay.subscription.FanOut;
+import nostr.relay.subscription.SubscriptionIndex;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay: the pipeline of ARCHITECTURE.md assembled over an opened {@link Storage}.
+ *
+ * <pre>
+ * edge (Jetty WS/HTTP) -> Connection (parse, route, limits) -> EventPolicy
+ *   -> SignatureVerifier pool -> GroupCommitWriter (OK after commit) -> FanOut -> SubscriptionIndex
+ *   -> each connection's OutboundQueue
+ * REQ -> SubscriptionIndex (registered first) -> InitialQueries (QueryCompiler, store cursor) -> EOSE
+ * </pre>
+ *
+ * <p>{@link #close()} shuts down in pipeline order: stop accepting, finish verification and
+ * writing (every event already received gets its OK), let fan-out finish, give outbound queues
+ * a moment to flush, close the sockets. The storage stays open: its owner closes it.
+ */
+public final class Relay implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    private static final long MODERATION_RELOAD_SECONDS = 60;
+
+    private final RelayConfig config;
+    private final Storage storage;
+    private final RelayMetrics metrics = new RelayMetrics();
+    private final SubscriptionIndex index = new SubscriptionIndex();
+    private final AtomicReference<ModerationLists> moderation = new AtomicReference<>(ModerationLists.open());
+    private final FanOut fanOut;
+    private final GroupCommitWriter writer;
+    private final SignatureVerifier verifier;
+    private final InitialQueries queries;
+    private final ExecutorService drainer = Executors.newVirtualThreadPerTaskExecutor();
+    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("housekeeping").daemon(true).factory());
+    private final RelayServices services;
+    private final EdgeServer edge;
+
+    private Relay(RelayConfig config, Storage storage, Clock clock) {
+        this.config = config;
+        this.storage = storage;
+        var tuning = config.tuning();
+        reloadModeration();
+        fanOut = new FanOut(index, 1024, metrics::delivered);
+        writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
+                fanOut::committed, metrics::batch);
+        verifier = new SignatureVerifier(tuning.verifyThreads(), tuning.writerQueue());
+        queries = new InitialQueries(storage.events(), config.limits(), tuning.queryTimeBudget(),
+                tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+        EventPolicy policy = new EventPolicy(config.limits(), moderation::get);
+        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics);
+        services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock);
+        edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
+                transport -> new Connection(services, transport),
+                () -> RelayInfo.json(config.identity(), config.limits(), moderation.get().restrictsWrites()),
+                metrics, storage::isHealthy, storage.name());
+        housekeeping.scheduleWithFixedDelay(this::reloadModeration, MODERATION_RELOAD_SECONDS,
+                MODERATION_RELOAD_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Starts a relay on an opened storage and binds its port. */
+    public static Relay start(RelayConfig config, Storage storage) throws Exception {
+        return start(config, storage, Clock.systemUTC());
+    }
+
+    /** As {@link #start(RelayConfig, Storage)} with a given clock (tests of created_at bounds). */
+    public static Relay start(RelayConfig config, Storage storage, Clock clock) throws Exception {
+        Relay relay = new Relay(config, storage, clock);
+        try {
+            relay.edge.start();
+        } catch (Exception e) {
+            relay.close();
+            throw e;
+        }
+        return relay;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return edge.port();
+    }
+
+    /** The WebSocket URL clients connect to. */
+    public String url() {
+        String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+        return "ws://" + host + ":" + port() + "/";
+    }
+
+    public RelayMetrics metrics() {
+        return metrics;
+    }
+
+    public Storage storage() {
+        return storage;
+    }
+
+    /** Open WebSocket connections. */
+    public int connectionCount() {
+        return edge.connectionCount();
+    }
+
+    /** Reads the moderation lists from the store again (bans and allowlists take effect at once). */
+    public void reloadModeration() {
+        try {
+            moderation.set(ModerationLists.load(storage.moderation()));
+        } catch (UnsupportedOperationException e) {
+            LOG.debug("the store has no moderation lists: {}", e.getMessage());
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("could not load moderation lists, keeping the previous ones: {}", e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        edge.stopAccepting();
+        verifier.close();
+        writer.close();
+        fanOut.close();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+        while (!edge.outboundDrained() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        edge.closeAll(1001, "relay shutting down");
+        try {
+            edge.close();
+        } catch (Exception e) {
+            LOG.warn("stopping the web server failed", e);
+        }
+        queries.close();
+        housekeeping.shutdownNow();
+        drainer.shutdown();
+    }
+}

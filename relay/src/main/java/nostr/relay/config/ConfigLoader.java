@@ -1,0 +1,201 @@
+package nostr.relay.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Builds a {@link RelayConfig} from four sources, first hit wins: command-line flags, environment
+ * variables ({@code PARRHESIA_} + the key in upper case), the config file, the defaults.
+ *
+ * <p>The config file is a Java properties file ({@code key = value}, {@code #} comments) named by
+ * {@code --config} or {@code PARRHESIA_CONFIG}; there is none by default. Keys are the same in all
+ * three places (flags spell {@code _} as {@code -}). Unknown keys in the file are errors, so a
+ * typo never silently leaves a default in place.
+ */
+public final class ConfigLoader {
+    /** Environment variables are this prefix plus the key in upper case. */
+    public static final String ENV_PREFIX = "PARRHESIA_";
+
+    /** Every key, in the order the README lists them. */
+    public static final List<String> KEYS = List.of(
+            "host", "port", "data_dir", "store", "postgres_url",
+            "name", "description", "pubkey", "contact", "icon",
+            "max_message_length", "max_subscriptions", "max_filters", "max_limit", "default_limit",
+            "max_subid_length", "max_event_tags", "max_content_length", "max_req_events",
+            "created_at_lower_limit", "created_at_upper_limit", "event_rate", "event_burst",
+            "verify_threads", "writer_queue", "writer_batch", "max_concurrent_queries", "query_time_budget_ms",
+            "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds");
+
+    private ConfigLoader() {}
+
+    /** The environment variable of {@code key}. */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * Loads the configuration.
+     *
+     * @param flags values given on the command line, by key ({@code config} for the file)
+     * @param env the process environment
+     */
+    public static RelayConfig load(Map<String, String> flags, Map<String, String> env) throws ConfigException {
+        String fileName = flags.get("config");
+        String fileOrigin = "--config";
+        if (fileName == null) {
+            fileName = env.get(ENV_PREFIX + "CONFIG");
+            fileOrigin = "environment " + ENV_PREFIX + "CONFIG";
+        }
+        Properties file = new Properties();
+        Path path = null;
+        if (fileName != null) {
+            path = Path.of(fileName);
+            try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+                file.load(r);
+            } catch (IOException e) {
+                throw new ConfigException("cannot read config file " + path + " (" + fileOrigin + "): " + e.getMessage());
+            }
+            Set<String> unknown = new TreeSet<>(file.stringPropertyNames());
+            unknown.removeAll(KEYS);
+            if (!unknown.isEmpty()) {
+                throw new ConfigException("unknown key(s) in config file " + path + ": " + String.join(", ", unknown)
+                        + " (known keys: " + String.join(", ", KEYS) + ")");
+            }
+        }
+        for (String k : flags.keySet()) {
+            if (!k.equals("config") && !KEYS.contains(k)) {
+                throw new ConfigException("unknown flag key '" + k + "'");
+            }
+        }
+        Values v = new Values(flags, env, file, path);
+        RelayConfig d = RelayConfig.defaults();
+        Limits dl = d.limits();
+        Tuning dt = d.tuning();
+        Identity di = d.identity();
+        try {
+            int maxLimit = v.integer("max_limit", dl.maxLimit());
+            Limits limits = new Limits(
+                    v.integer("max_message_length", dl.maxMessageLength()),
+                    v.integer("max_subscriptions", dl.maxSubscriptions()),
+                    v.integer("max_filters", dl.maxFilters()),
+                    maxLimit,
+                    v.integer("default_limit", Math.min(dl.defaultLimit(), maxLimit)),
+                    v.integer("max_subid_length", dl.maxSubidLength()),
+                    v.integer("max_event_tags", dl.maxEventTags()),
+                    v.integer("max_content_length", dl.maxContentLength()),
+                    v.integer("max_req_events", dl.maxReqEvents()),
+                    v.longValue("created_at_lower_limit", dl.createdAtLowerLimit()),
+                    v.longValue("created_at_upper_limit", dl.createdAtUpperLimit()),
+                    v.integer("event_rate", dl.eventRate()),
+                    v.integer("event_burst", dl.eventBurst()));
+            Tuning tuning = new Tuning(
+                    v.integer("verify_threads", dt.verifyThreads()),
+                    v.integer("writer_queue", dt.writerQueue()),
+                    v.integer("writer_batch", dt.writerBatch()),
+                    v.integer("max_concurrent_queries", dt.maxConcurrentQueries()),
+                    Duration.ofMillis(v.longValue("query_time_budget_ms", dt.queryTimeBudget().toMillis())),
+                    v.longValue("max_outbound_bytes", dt.maxOutboundBytes()),
+                    v.integer("max_inflight_events", dt.maxInflightEvents()),
+                    Duration.ofSeconds(v.longValue("idle_timeout_seconds", dt.idleTimeout().toSeconds())),
+                    Duration.ofSeconds(v.longValue("ping_interval_seconds", dt.pingInterval().toSeconds())));
+            Identity identity = new Identity(
+                    v.text("name", di.name()),
+                    v.text("description", di.description()),
+                    v.text("pubkey", di.pubkey()),
+                    v.text("contact", di.contact()),
+                    v.text("icon", di.icon()));
+            return new RelayConfig(
+                    v.text("host", d.host()),
+                    v.integer("port", d.port()),
+                    Path.of(v.text("data_dir", d.dataDir().toString())),
+                    StoreKind.parse(v.text("store", d.store().key())),
+                    v.text("postgres_url", d.postgresUrl()),
+                    identity, limits, tuning);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
+        }
+    }
+
+    /** Looks a key up in the sources in precedence order and remembers where values came from. */
+    private static final class Values {
+        private final Map<String, String> flags;
+        private final Map<String, String> env;
+        private final Properties file;
+        private final Path path;
+        private final Map<String, String> origins = new HashMap<>();
+
+        Values(Map<String, String> flags, Map<String, String> env, Properties file, Path path) {
+            this.flags = flags;
+            this.env = env;
+            this.file = file;
+            this.path = path;
+        }
+
+        /** The configured text and its origin, or null when the key is not set anywhere. */
+        private String[] lookup(String key) {
+            if (flags.containsKey(key)) {
+                return new String[] {flags.get(key), "flag --" + key.replace('_', '-')};
+            }
+            String e = env.get(envName(key));
+            if (e != null) {
+                return new String[] {e, "environment " + envName(key)};
+            }
+            String f = file.getProperty(key);
+            if (f != null) {
+                return new String[] {f.strip(), "config file " + path + " key " + key};
+            }
+            return null;
+        }
+
+        String text(String key, String dflt) {
+            String[] hit = lookup(key);
+            if (hit == null) {
+                return dflt;
+            }
+            origins.put(key, hit[1]);
+            return hit[0];
+        }
+
+        long longValue(String key, long dflt) throws ConfigException {
+            String[] hit = lookup(key);
+            if (hit == null) {
+                return dflt;
+            }
+            origins.put(key, hit[1]);
+            try {
+                return Long.parseLong(hit[0].strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigException(key + " must be an integer, got '" + hit[0] + "' (from " + hit[1] + ")");
+            }
+        }
+
+        int integer(String key, int dflt) throws ConfigException {
+            long l = longValue(key, dflt);
+            if (l < Integer.MIN_VALUE || l > Integer.MAX_VALUE) {
+                throw new ConfigException(key + " is out of range: " + l + " (from " + lookup(key)[1] + ")");
+            }
+            return (int) l;
+        }
+
+        /** " (from <origin>)" for the key a validation message starts with, if it was configured. */
+        String originNote(String message) {
+            for (Map.Entry<String, String> e : origins.entrySet()) {
+                if (message.startsWith(e.getKey() + " ") || message.startsWith(e.getKey() + ":")) {
+                    return " (from " + e.getValue() + ")";
+                }
+            }
+            return "";
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package nostr.relay.connection;
+
+import java.time.Clock;
+import java.util.concurrent.Executor;
+import nostr.relay.config.Limits;
+import nostr.relay.config.Tuning;
+import nostr.relay.ingest.Ingester;
+import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.EventPolicy;
+import nostr.relay.query.InitialQueries;
+import nostr.relay.subscription.SubscriptionIndex;
+
+/**
+ * The relay-wide stages every {@link Connection} talks to, built once by {@code Relay}.
+ *
+ * @param drainer runs outbound queue drains (virtual threads; the calling thread in unit tests)
+ * @param clock wall clock for created_at bounds and expiry
+ */
+public record RelayServices(Limits limits, Tuning tuning, EventPolicy policy, Ingester ingester,
+                            SubscriptionIndex subscriptions, InitialQueries queries, RelayMetrics metrics,
+                            Executor drainer, Clock clock) {}

@@ -1,0 +1,158 @@
+package nostr.relay.edge;
+
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import nostr.relay.config.Limits;
+import nostr.relay.config.Tuning;
+import nostr.relay.connection.Connection;
+import nostr.relay.connection.Transport;
+import nostr.relay.metrics.RelayMetrics;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
+import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * The Jetty 12 edge: one port, WebSocket upgrades on {@code /} (Jetty's core WebSocket API, no
+ * Jakarta layer) and plain HTTP ({@link HttpRoutes}) for everything else. Every task runs on
+ * virtual threads; an idle connection holds no thread and no read buffer.
+ *
+ * <p>It also keeps idle connections honest: those quiet for {@code ping_interval} get a ping
+ * (a live client's pong counts as traffic, NATs stay open), and connections closed as slow
+ * consumers are cut off if they do not finish closing within a few seconds.
+ */
+public final class EdgeServer implements AutoCloseable {
+    /** WebSocket frames are read in pieces of at most this size; messages are limited separately. */
+    private static final int MAX_FRAME_PIECE = 64 * 1024;
+    private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
+
+    private final Server server;
+    private final ServerConnector connector;
+    private final Set<RelaySocket> sockets = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("edge-timers").daemon(true).factory());
+
+    /**
+     * @param connections makes the {@link Connection} of a new socket
+     * @param info the current NIP-11 document
+     * @param healthy whether the store answers (for /health)
+     */
+    public EdgeServer(String host, int port, Limits limits, Tuning tuning, Function<Transport, Connection> connections,
+                      Supplier<String> info, RelayMetrics metrics, BooleanSupplier healthy, String storeName) {
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("edge");
+        server = new Server(threads);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory());
+        connector.setHost(host);
+        connector.setPort(port);
+        connector.setIdleTimeout(tuning.idleTimeout().toMillis());
+        server.addConnector(connector);
+
+        WebSocketUpgradeHandler ws = new WebSocketUpgradeHandler();
+        ws.getConfiguration().setIdleTimeout(tuning.idleTimeout());
+        ws.getConfiguration().setMaxFrameSize(MAX_FRAME_PIECE);
+        ws.getConfiguration().setAutoFragment(true);
+        ws.getConfiguration().setMaxTextMessageSize(-1);
+        ws.getConfiguration().setMaxBinaryMessageSize(-1);
+        int maxMessage = limits.maxMessageLength();
+        // Exactly "/": NIP-01 wants one endpoint, not one per path.
+        ws.addMapping("^/$", new WebSocketNegotiator.AbstractNegotiator() {
+            @Override
+            public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+                return new RelaySocket(connections, EdgeServer.this, maxMessage);
+            }
+        });
+        ws.setHandler(new HttpRoutes(info, metrics, healthy, storeName));
+        server.setHandler(ws);
+        server.setStopTimeout(5_000);
+
+        long ping = tuning.pingInterval().toMillis();
+        if (ping > 0) {
+            timers.scheduleWithFixedDelay(() -> pingQuiet(ping), ping, ping, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Binds the port and starts serving. */
+    public void start() throws Exception {
+        server.start();
+    }
+
+    /** The bound port (the chosen one when configured as 0). */
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    /** Open WebSocket connections. */
+    public int connectionCount() {
+        return sockets.size();
+    }
+
+    /** Stops taking new connections; existing ones keep working. */
+    public void stopAccepting() {
+        connector.setAccepting(false);
+    }
+
+    /** Closes every open WebSocket with this code and reason. */
+    public void closeAll(int code, String reason) {
+        for (RelaySocket s : sockets) {
+            if (s.connection() != null) {
+                s.connection().close(code, reason);
+            }
+        }
+    }
+
+    /** True when no connection has outgoing bytes left (for a graceful shutdown). */
+    public boolean outboundDrained() {
+        for (RelaySocket s : sockets) {
+            if (s.connection() != null && s.connection().outbound().pendingBytes() > 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops the server (open connections are closed). */
+    @Override
+    public void close() throws Exception {
+        timers.shutdownNow();
+        server.stop();
+    }
+
+    void opened(RelaySocket s) {
+        sockets.add(s);
+    }
+
+    void closed(RelaySocket s) {
+        sockets.remove(s);
+    }
+
+    void abortLater(RelaySocket s) {
+        try {
+            timers.schedule(s::abort, ABORT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            s.abort();
+        }
+    }
+
+    private void pingQuiet(long intervalMillis) {
+        long quietSince = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(intervalMillis);
+        for (RelaySocket s : sockets) {
+            if (s.lastInboundNanos() - quietSince < 0 && s.isOpen()) {
+                s.ping();
+            }
+        }
+    }
+}

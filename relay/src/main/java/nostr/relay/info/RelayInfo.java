@@ -1,0 +1,75 @@
+package nostr.relay.info;
+
+import java.util.List;
+import nostr.core.json.Json;
+import nostr.relay.config.Identity;
+import nostr.relay.config.Limits;
+
+/**
+ * The NIP-11 relay information document, served on the relay's URL to requests that accept
+ * {@code application/nostr+json}. {@code supported_nips} lists only what this build really
+ * implements and tests; {@code limitation} carries every limit the relay enforces, the NIP-11
+ * ones under their standard names and the others ({@code max_filters}, {@code max_req_events},
+ * {@code max_event_rate}) under names of their own, which clients ignore if they do not know them.
+ */
+public final class RelayInfo {
+    /** NIPs this relay implements: NIP-01 (protocol) and NIP-11 (this document). */
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11);
+    public static final String VERSION = "0.1.0-SNAPSHOT";
+
+    private RelayInfo() {}
+
+    /**
+     * The document as compact JSON.
+     *
+     * @param restrictedWrites true when an allowlist (pubkeys or kinds) is in force
+     */
+    public static String json(Identity id, Limits limits, boolean restrictedWrites) {
+        StringBuilder sb = new StringBuilder(1024).append('{');
+        field(sb, "name", id.name());
+        field(sb, "description", id.description());
+        field(sb, "pubkey", id.pubkey());
+        field(sb, "contact", id.contact());
+        field(sb, "icon", id.icon());
+        sb.append("\"supported_nips\":[");
+        for (int i = 0; i < SUPPORTED_NIPS.size(); i++) {
+            sb.append(i > 0 ? "," : "").append(SUPPORTED_NIPS.get(i));
+        }
+        sb.append("],");
+        field(sb, "version", VERSION);
+        sb.append("\"limitation\":{")
+                .append("\"max_message_length\":").append(limits.maxMessageLength())
+                .append(",\"max_subscriptions\":").append(limits.maxSubscriptions())
+                .append(",\"max_filters\":").append(limits.maxFilters())
+                .append(",\"max_limit\":").append(limits.maxLimit())
+                .append(",\"default_limit\":").append(limits.defaultLimit())
+                .append(",\"max_subid_length\":").append(limits.maxSubidLength())
+                .append(",\"max_event_tags\":").append(limits.maxEventTags())
+                .append(",\"max_content_length\":").append(limits.maxContentLength())
+                .append(",\"max_req_events\":").append(limits.maxReqEvents());
+        if (limits.createdAtLowerLimit() > 0) {
+            sb.append(",\"created_at_lower_limit\":").append(limits.createdAtLowerLimit());
+        }
+        if (limits.createdAtUpperLimit() > 0) {
+            sb.append(",\"created_at_upper_limit\":").append(limits.createdAtUpperLimit());
+        }
+        if (limits.eventRate() > 0) {
+            sb.append(",\"max_event_rate\":").append(limits.eventRate());
+        }
+        sb.append(",\"min_pow_difficulty\":0")
+                .append(",\"auth_required\":false")
+                .append(",\"payment_required\":false")
+                .append(",\"restricted_writes\":").append(restrictedWrites)
+                .append("}}");
+        return sb.toString();
+    }
+
+    private static void field(StringBuilder sb, String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return;
+        }
+        sb.append('"').append(name).append("\":");
+        Json.appendQuoted(sb, value);
+        sb.append(',');
+    }
+}

@@ -1,0 +1,138 @@
+package nostr.relay.metrics;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * The relay's Prometheus metrics, in a registry of its own (several relays can run in one JVM,
+ * as tests do). Served as text at {@code /metrics}. Names start with {@code parrhesia_}.
+ */
+public final class RelayMetrics {
+    private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
+    /** Reject reasons are the NIP-01 machine prefixes; anything else is counted as "other". */
+    private static final java.util.Set<String> PREFIXES = java.util.Set.of(
+            "invalid", "blocked", "rate-limited", "restricted", "error", "pow", "duplicate", "mute", "unsupported");
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter received;
+    private final Counter accepted;
+    private final Counter rejected;
+    private final Gauge connections;
+    private final Counter connectionsOpened;
+    private final Gauge subscriptions;
+    private final Counter reqs;
+    private final Counter closedReqs;
+    private final Histogram okLatency;
+    private final Histogram batchSize;
+    private final Counter slowConsumerCloses;
+    private final Counter deliveries;
+    private final Counter notices;
+
+    public RelayMetrics() {
+        JvmMetrics.builder().register(registry);
+        received = Counter.builder().name("parrhesia_events_received_total")
+                .help("EVENT messages received with a parseable event").register(registry);
+        accepted = Counter.builder().name("parrhesia_events_accepted_total")
+                .help("Events answered OK true, by result: stored, duplicate, superseded, ephemeral")
+                .labelNames("result").register(registry);
+        rejected = Counter.builder().name("parrhesia_events_rejected_total")
+                .help("Events answered OK false, by NIP-01 machine prefix").labelNames("reason").register(registry);
+        connections = Gauge.builder().name("parrhesia_connections").help("Open WebSocket connections").register(registry);
+        connectionsOpened = Counter.builder().name("parrhesia_connections_opened_total")
+                .help("WebSocket connections accepted").register(registry);
+        subscriptions = Gauge.builder().name("parrhesia_subscriptions").help("Open subscriptions").register(registry);
+        reqs = Counter.builder().name("parrhesia_reqs_total").help("REQ messages accepted").register(registry);
+        closedReqs = Counter.builder().name("parrhesia_reqs_closed_total")
+                .help("Subscriptions ended by the relay (CLOSED), by machine prefix").labelNames("reason").register(registry);
+        okLatency = Histogram.builder().name("parrhesia_ok_latency_seconds")
+                .help("Time from receiving an EVENT to sending its OK")
+                .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5)
+                .register(registry);
+        batchSize = Histogram.builder().name("parrhesia_writer_batch_size")
+                .help("Events per writer transaction (group commit)")
+                .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048).register(registry);
+        slowConsumerCloses = Counter.builder().name("parrhesia_slow_consumer_closes_total")
+                .help("Connections closed because their outbound queue overflowed").register(registry);
+        deliveries = Counter.builder().name("parrhesia_fanout_deliveries_total")
+                .help("Live events queued to subscriptions by fan-out").register(registry);
+        notices = Counter.builder().name("parrhesia_notices_total")
+                .help("NOTICE messages sent (unparseable or unsupported messages)").register(registry);
+    }
+
+    public void received() {
+        received.inc();
+    }
+
+    public void accepted(String result) {
+        accepted.labelValues(result).inc();
+    }
+
+    /** Counts a refusal by the machine prefix of its OK message. */
+    public void rejected(String okMessage) {
+        rejected.labelValues(prefix(okMessage)).inc();
+    }
+
+    public void connectionOpened() {
+        connections.inc();
+        connectionsOpened.inc();
+    }
+
+    public void connectionClosed() {
+        connections.dec();
+    }
+
+    public void subscriptionOpened() {
+        subscriptions.inc();
+        reqs.inc();
+    }
+
+    public void subscriptionClosed() {
+        subscriptions.dec();
+    }
+
+    /** A subscription the relay ended or refused, by the machine prefix of its CLOSED message. */
+    public void reqClosed(String closedMessage) {
+        closedReqs.labelValues(prefix(closedMessage)).inc();
+    }
+
+    public void okLatency(long nanos) {
+        okLatency.observe(nanos / 1e9);
+    }
+
+    public void batch(int size) {
+        batchSize.observe(size);
+    }
+
+    public void slowConsumerClosed() {
+        slowConsumerCloses.inc();
+    }
+
+    public void delivered(long n) {
+        deliveries.inc(n);
+    }
+
+    public void notice() {
+        notices.inc();
+    }
+
+    /** Writes every metric in the Prometheus text format. */
+    public void writeText(OutputStream out) throws IOException {
+        TEXT.write(out, registry.scrape());
+    }
+
+    public String contentType() {
+        return TEXT.getContentType();
+    }
+
+    private static String prefix(String message) {
+        int c = message.indexOf(':');
+        String p = c > 0 ? message.substring(0, c) : "";
+        return PREFIXES.contains(p) ? p : "other";
+    }
+}

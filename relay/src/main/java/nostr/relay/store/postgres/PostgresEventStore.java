@@ -1,0 +1,465 @@
+package nostr.relay.store.postgres;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import nostr.core.Hex;
+import nostr.core.event.Event;
+import nostr.core.event.KindClass;
+import nostr.core.filter.Filter;
+import nostr.relay.store.EventSink;
+import nostr.relay.store.EventStore;
+import nostr.relay.store.Query;
+import nostr.relay.store.StoreException;
+import nostr.relay.store.StoredEvent;
+import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.EventCursor;
+import nostr.relay.store.sql.FilterPlan;
+import nostr.relay.store.sql.IndexedTag;
+import nostr.relay.store.sql.OrderedMerge;
+import nostr.relay.store.sql.ResultSetCursor;
+import nostr.relay.store.sql.SqlBuilder;
+
+/**
+ * Events in PostgreSQL: batched writes with NIP-01 replacement rules, streamed queries.
+ *
+ * <p>A batch is one transaction with a handful of round trips whatever its size: regular events
+ * claim their ids with one {@code INSERT INTO event_ids ... SELECT FROM unnest(arrays) ON CONFLICT
+ * DO NOTHING RETURNING id} (an id not returned is a DUPLICATE, also within the batch), then all
+ * stored events and all their tag rows go in with one array insert each. Replaceable and
+ * addressable events are resolved one by one, in batch order, against {@code replaceable_heads}:
+ * the head row is locked ({@code FOR UPDATE}) so that relay nodes sharing the database decide a
+ * conflict identically (newer created_at, then lower id); the replaced version is deleted in the
+ * same transaction.
+ *
+ * <p>Queries run each filter as one statement (see {@link PostgresFilterSql}) with a server-side
+ * cursor (fetch size) inside one read-only transaction, merged by {@link OrderedMerge}.
+ */
+final class PostgresEventStore implements EventStore {
+    private static final int PURGE_CHUNK = 5_000;
+    private static final int FETCH_SIZE = 256;
+
+    private final PostgresStorage storage;
+    private final PostgresPartitions partitions;
+
+    PostgresEventStore(PostgresStorage storage, PostgresPartitions partitions) {
+        this.storage = storage;
+        this.partitions = partitions;
+    }
+
+    @Override
+    public List<WriteStatus> write(List<Event> batch) throws StoreException {
+        if (batch.isEmpty()) {
+            return List.of();
+        }
+        partitions.ensureFor(batch, System.currentTimeMillis() / 1000);
+        return storage.ingest(c -> new BatchWrite(c, batch).run());
+    }
+
+    /** One batch: the statuses, what to insert and what the batch replaced. */
+    private static final class BatchWrite {
+        private final Connection c;
+        private final List<Event> batch;
+        private final WriteStatus[] status;
+        /** Events to insert, by id (hex), in batch order. */
+        private final Map<String, Event> toInsert = new LinkedHashMap<>();
+        private final List<Long> replacedAt = new ArrayList<>();
+        private final List<byte[]> replacedIds = new ArrayList<>();
+        private final List<byte[]> releasedIds = new ArrayList<>();
+        /** Ids replaced in this batch whose event_ids rows are deleted at the end of it. */
+        private final Set<String> released = new HashSet<>();
+
+        BatchWrite(Connection c, List<Event> batch) {
+            this.c = c;
+            this.batch = batch;
+            this.status = new WriteStatus[batch.size()];
+        }
+
+        List<WriteStatus> run() throws SQLException {
+            claimRegularIds();
+            for (int i = 0; i < batch.size(); i++) {
+                if (status[i] == null) {
+                    status[i] = writeReplaceable(batch.get(i));
+                }
+            }
+            deleteReplaced();
+            insertEvents();
+            return List.of(status);
+        }
+
+        private void claimRegularIds() throws SQLException {
+            List<Integer> regular = new ArrayList<>();
+            for (int i = 0; i < batch.size(); i++) {
+                if (dKey(batch.get(i)) == null) {
+                    regular.add(i);
+                }
+            }
+            if (regular.isEmpty()) {
+                return;
+            }
+            byte[][] ids = new byte[regular.size()][];
+            Long[] at = new Long[regular.size()];
+            for (int j = 0; j < regular.size(); j++) {
+                Event e = batch.get(regular.get(j));
+                ids[j] = Hex.decode(e.id());
+                at[j] = e.createdAt();
+            }
+            Set<String> claimed = new HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_ids (id, created_at) "
+                    + "SELECT * FROM unnest(?::bytea[], ?::int8[]) ON CONFLICT DO NOTHING RETURNING id")) {
+                ps.setArray(1, c.createArrayOf("bytea", ids));
+                ps.setArray(2, c.createArrayOf("int8", at));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        claimed.add(Hex.encode(rs.getBytes(1)));
+                    }
+                }
+            }
+            for (int i : regular) {
+                Event e = batch.get(i);
+                if (claimed.remove(e.id())) {
+                    status[i] = WriteStatus.STORED;
+                    toInsert.put(e.id(), e);
+                } else {
+                    status[i] = WriteStatus.DUPLICATE;
+                }
+            }
+        }
+
+        private WriteStatus writeReplaceable(Event e) throws SQLException {
+            byte[] id = Hex.decode(e.id());
+            byte[] pubkey = Hex.decode(e.pubkey());
+            byte[] dKey = dKey(e);
+            if (released.contains(e.id())) {
+                // Replaced earlier in this batch (its id row goes at the end): the head that beat it
+                // is newer, and heads only move forward.
+                return WriteStatus.SUPERSEDED;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO event_ids (id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                ps.setBytes(1, id);
+                ps.setLong(2, e.createdAt());
+                if (ps.executeUpdate() == 0) {
+                    return WriteStatus.DUPLICATE;
+                }
+            }
+            for (int attempt = 0; ; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT created_at, id FROM replaceable_heads "
+                        + "WHERE pubkey = ? AND kind = ? AND d_key = ? FOR UPDATE")) {
+                    ps.setBytes(1, pubkey);
+                    ps.setInt(2, e.kind());
+                    ps.setBytes(3, dKey);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            long storedAt = rs.getLong(1);
+                            byte[] storedId = rs.getBytes(2);
+                            if (!replaces(e.createdAt(), id, storedAt, storedId)) {
+                                release(id);
+                                return WriteStatus.SUPERSEDED;
+                            }
+                            updateHead(pubkey, e.kind(), dKey, e.createdAt(), id);
+                            replaced(storedAt, storedId);
+                            toInsert.put(e.id(), e);
+                            return WriteStatus.STORED;
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO replaceable_heads "
+                        + "(pubkey, kind, d_key, created_at, id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    ps.setBytes(1, pubkey);
+                    ps.setInt(2, e.kind());
+                    ps.setBytes(3, dKey);
+                    ps.setLong(4, e.createdAt());
+                    ps.setBytes(5, id);
+                    if (ps.executeUpdate() == 1) {
+                        toInsert.put(e.id(), e);
+                        return WriteStatus.STORED;
+                    }
+                }
+                // Another node inserted the head between our SELECT and INSERT: read it again.
+                if (attempt >= 3) {
+                    throw new SQLException("replaceable head for kind " + e.kind() + " kept changing under concurrent writers");
+                }
+            }
+        }
+
+        private void updateHead(byte[] pubkey, int kind, byte[] dKey, long createdAt, byte[] id) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE replaceable_heads SET created_at = ?, id = ? "
+                    + "WHERE pubkey = ? AND kind = ? AND d_key = ?")) {
+                ps.setLong(1, createdAt);
+                ps.setBytes(2, id);
+                ps.setBytes(3, pubkey);
+                ps.setInt(4, kind);
+                ps.setBytes(5, dKey);
+                ps.executeUpdate();
+            }
+        }
+
+        /** The stored version (createdAt, id) lost: delete it, or drop it from this batch's inserts. */
+        private void replaced(long createdAt, byte[] id) {
+            releasedIds.add(id);
+            released.add(Hex.encode(id));
+            if (toInsert.remove(Hex.encode(id)) == null) {
+                replacedAt.add(createdAt);
+                replacedIds.add(id);
+            }
+        }
+
+        private void release(byte[] id) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_ids WHERE id = ?")) {
+                ps.setBytes(1, id);
+                ps.executeUpdate();
+            }
+        }
+
+        private void deleteReplaced() throws SQLException {
+            if (!replacedIds.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events AS e USING "
+                        + "unnest(?::int8[], ?::bytea[]) AS r(created_at, id) WHERE e.created_at = r.created_at AND e.id = r.id")) {
+                    ps.setArray(1, c.createArrayOf("int8", replacedAt.toArray()));
+                    ps.setArray(2, c.createArrayOf("bytea", replacedIds.toArray(new byte[0][])));
+                    ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_tags WHERE event_id = ANY(?::bytea[])")) {
+                    ps.setArray(1, c.createArrayOf("bytea", replacedIds.toArray(new byte[0][])));
+                    ps.executeUpdate();
+                }
+            }
+            if (!releasedIds.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_ids WHERE id = ANY(?::bytea[])")) {
+                    ps.setArray(1, c.createArrayOf("bytea", releasedIds.toArray(new byte[0][])));
+                    ps.executeUpdate();
+                }
+            }
+        }
+
+        private void insertEvents() throws SQLException {
+            int n = toInsert.size();
+            if (n == 0) {
+                return;
+            }
+            Long[] at = new Long[n];
+            byte[][] ids = new byte[n][];
+            byte[][] pubkeys = new byte[n][];
+            Integer[] kinds = new Integer[n];
+            Long[] expires = new Long[n];
+            String[] json = new String[n];
+            List<byte[]> tagEvent = new ArrayList<>();
+            List<String> tagName = new ArrayList<>();
+            List<byte[]> tagValue = new ArrayList<>();
+            List<Long> tagAt = new ArrayList<>();
+            int i = 0;
+            for (Event e : toInsert.values()) {
+                at[i] = e.createdAt();
+                ids[i] = Hex.decode(e.id());
+                pubkeys[i] = Hex.decode(e.pubkey());
+                kinds[i] = e.kind();
+                expires[i] = e.expiration().isPresent() ? e.expiration().getAsLong() : null;
+                json[i] = e.json();
+                for (IndexedTag t : IndexedTag.of(e)) {
+                    tagEvent.add(ids[i]);
+                    tagName.add(t.name());
+                    tagValue.add(TagKey.of(t.value()));
+                    tagAt.add(e.createdAt());
+                }
+                i++;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (created_at, id, pubkey, kind, expires_at, json) "
+                    + "SELECT * FROM unnest(?::int8[], ?::bytea[], ?::bytea[], ?::int4[], ?::int8[], ?::text[])")) {
+                ps.setArray(1, c.createArrayOf("int8", at));
+                ps.setArray(2, c.createArrayOf("bytea", ids));
+                ps.setArray(3, c.createArrayOf("bytea", pubkeys));
+                ps.setArray(4, c.createArrayOf("int4", kinds));
+                ps.setArray(5, c.createArrayOf("int8", expires));
+                ps.setArray(6, c.createArrayOf("text", json));
+                ps.executeUpdate();
+            }
+            if (!tagEvent.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_tags (event_id, name, value, created_at) "
+                        + "SELECT * FROM unnest(?::bytea[], ?::text[], ?::bytea[], ?::int8[]) ON CONFLICT DO NOTHING")) {
+                    ps.setArray(1, c.createArrayOf("bytea", tagEvent.toArray(new byte[0][])));
+                    ps.setArray(2, c.createArrayOf("text", tagName.toArray()));
+                    ps.setArray(3, c.createArrayOf("bytea", tagValue.toArray(new byte[0][])));
+                    ps.setArray(4, c.createArrayOf("int8", tagAt.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+        }
+    }
+
+    /** The replacement key: empty for replaceable kinds, the d tag's key for addressable, else null. */
+    static byte[] dKey(Event e) {
+        KindClass k = e.kindClass();
+        if (k == KindClass.REPLACEABLE) {
+            return new byte[0];
+        }
+        return k == KindClass.ADDRESSABLE ? TagKey.of(IndexedTag.normalized(e.dTag())) : null;
+    }
+
+    /** NIP-01: the newer event wins; on equal created_at the lower id. */
+    static boolean replaces(long createdAt, byte[] id, long storedAt, byte[] storedId) {
+        return createdAt > storedAt || (createdAt == storedAt && Arrays.compareUnsigned(id, storedId) < 0);
+    }
+
+    @Override
+    public Optional<StoredEvent> get(String id) throws StoreException {
+        if (!Hex.isLowerHex(id, 64)) {
+            return Optional.empty();
+        }
+        long now = System.currentTimeMillis() / 1000;
+        return storage.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + PostgresFilterSql.COLUMNS + " FROM event_ids AS i "
+                    + "JOIN events AS e ON e.created_at = i.created_at AND e.id = i.id "
+                    + "WHERE i.id = ? AND (e.expires_at IS NULL OR e.expires_at > ?)")) {
+                ps.setBytes(1, Hex.decode(id));
+                ps.setLong(2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(ResultSetCursor.read(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    @Override
+    public void query(Query query, EventSink sink) throws StoreException {
+        if (query.totalLimit() == 0 || query.parts().isEmpty()) {
+            return;
+        }
+        for (Query.Part p : query.parts()) {
+            refuseSearch(p.filter());
+        }
+        storage.read(c -> {
+            List<EventCursor> parts = new ArrayList<>();
+            try (OrderedMerge merged = open(c, query, parts)) {
+                while (merged.next()) {
+                    if (!sink.accept(merged.current())) {
+                        break;
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static OrderedMerge open(Connection c, Query query, List<EventCursor> parts) throws SQLException {
+        try {
+            for (Query.Part part : query.parts()) {
+                FilterPlan plan = FilterPlan.of(part.filter());
+                if (part.limit() <= 0 || plan.driver() == FilterPlan.Driver.NOTHING) {
+                    continue;
+                }
+                long sqlLimit = (long) part.limit() * plan.rowsPerEvent();
+                PreparedStatement ps = PostgresFilterSql.select(plan, query.nowSeconds(), sqlLimit).prepare(c);
+                ps.setFetchSize((int) Math.min(FETCH_SIZE, sqlLimit));
+                parts.add(OrderedMerge.of(List.of(new ResultSetCursor(ps)), part.limit()));
+            }
+            return OrderedMerge.of(parts, query.totalLimit());
+        } catch (SQLException | RuntimeException e) {
+            for (EventCursor p : parts) {
+                try {
+                    p.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public long count(List<Filter> filters, long nowSeconds) throws StoreException {
+        SqlBuilder union = new SqlBuilder();
+        for (Filter f : filters) {
+            refuseSearch(f);
+            FilterPlan plan = FilterPlan.of(f);
+            if (plan.driver() == FilterPlan.Driver.NOTHING) {
+                continue;
+            }
+            if (!union.text().isEmpty()) {
+                union.sql(" UNION ");
+            }
+            union.append(PostgresFilterSql.ids(plan, nowSeconds));
+        }
+        if (union.text().isEmpty()) {
+            return 0;
+        }
+        SqlBuilder sql = new SqlBuilder().sql("SELECT count(DISTINCT id) FROM (").append(union).sql(") AS u");
+        return storage.read(c -> {
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+
+    private static void refuseSearch(Filter f) throws StoreException {
+        if (FilterPlan.isSearch(f)) {
+            throw new StoreException("NIP-50 search is not supported by the postgres adapter yet");
+        }
+    }
+
+    @Override
+    public int deleteByRequest(Event deletionRequest) throws StoreException {
+        throw new UnsupportedOperationException("NIP-09 deletion is not there yet in the postgres adapter");
+    }
+
+    @Override
+    public int vanish(String pubkey, long untilSeconds) throws StoreException {
+        throw new UnsupportedOperationException("NIP-62 vanish is not there yet in the postgres adapter");
+    }
+
+    /**
+     * Deletes the events selected by {@code selectKeys} (a statement returning created_at, id
+     * pairs) with their ids, tags and replaceable heads, in one statement.
+     */
+    static int deleteSelected(Connection c, SqlBuilder selectKeys) throws SQLException {
+        SqlBuilder sql = new SqlBuilder().sql("WITH gone AS (DELETE FROM events AS e USING (").append(selectKeys)
+                .sql(") AS g WHERE e.created_at = g.created_at AND e.id = g.id RETURNING e.id), ")
+                .sql("t AS (DELETE FROM event_tags WHERE event_id IN (SELECT id FROM gone)), ")
+                .sql("i AS (DELETE FROM event_ids WHERE id IN (SELECT id FROM gone)), ")
+                .sql("h AS (DELETE FROM replaceable_heads WHERE id IN (SELECT id FROM gone)) ")
+                .sql("SELECT count(*) FROM gone");
+        try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getInt(1) : 0;
+        }
+    }
+
+    @Override
+    public int purgeExpired(long nowSeconds) throws StoreException {
+        int total = 0;
+        while (true) {
+            int n = storage.maintain(c -> deleteSelected(c, new SqlBuilder()
+                    .sql("SELECT created_at, id FROM events WHERE expires_at IS NOT NULL AND expires_at <= ")
+                    .param(nowSeconds).sql(" LIMIT ").param((long) PURGE_CHUNK)));
+            total += n;
+            if (n < PURGE_CHUNK) {
+                return total;
+            }
+        }
+    }
+
+    @Override
+    public long size() throws StoreException {
+        return storage.read(c -> {
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT reltuples::bigint FROM pg_class WHERE oid = 'event_ids'::regclass")) {
+                long estimate = rs.next() ? rs.getLong(1) : -1;
+                if (estimate >= 1_000_000) {
+                    return estimate;
+                }
+            }
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM event_ids")) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        });
+    }
+}

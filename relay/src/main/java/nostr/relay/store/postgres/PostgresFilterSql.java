@@ -1,0 +1,116 @@
+package nostr.relay.store.postgres;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import nostr.core.Hex;
+import nostr.core.filter.Filter;
+import nostr.relay.store.sql.FilterPlan;
+import nostr.relay.store.sql.SqlBuilder;
+import nostr.relay.store.sql.SqlBuilder.SqlArray;
+
+/**
+ * Compiles one planned NIP-01 filter to PostgreSQL SQL with bound parameters.
+ *
+ * <p>The statement's FROM follows {@link FilterPlan}: ids start at {@code event_ids} (which also
+ * names the partition), a tag condition at the {@code event_tags_lookup} index (whose order
+ * (created_at DESC, event_id) is already NIP-01's for one value), anything else at {@code events}
+ * where the partitioned indexes on (pubkey[, kind] | kind, created_at DESC, id) serve it. Lists are
+ * bound as one array ({@code = ANY(?)}), so the text and its cached plan do not depend on their
+ * length; single values are bound as plain equality.
+ */
+final class PostgresFilterSql {
+    static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.json";
+
+    private PostgresFilterSql() {}
+
+    /** The filter's events in NIP-01 order, at most {@code sqlLimit} rows. */
+    static SqlBuilder select(FilterPlan plan, long now, long sqlLimit) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT ").sql(COLUMNS);
+        fromWhere(b, plan, now);
+        if (plan.driver() == FilterPlan.Driver.TAG) {
+            b.sql(" ORDER BY t.created_at DESC, t.event_id");
+        } else {
+            b.sql(" ORDER BY e.created_at DESC, e.id");
+        }
+        b.sql(" LIMIT ").param(sqlLimit);
+        return b;
+    }
+
+    /** The ids of the filter's events, unordered, for counting. */
+    static SqlBuilder ids(FilterPlan plan, long now) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT e.id");
+        fromWhere(b, plan, now);
+        return b;
+    }
+
+    private static void fromWhere(SqlBuilder b, FilterPlan plan, long now) {
+        Filter f = plan.filter();
+        switch (plan.driver()) {
+            case IDS -> {
+                b.sql(" FROM event_ids AS i JOIN events AS e ON e.created_at = i.created_at AND e.id = i.id WHERE ");
+                any(b, "i.id", "bytea", bytes(f.ids()));
+            }
+            case TAG -> {
+                b.sql(" FROM event_tags AS t JOIN events AS e ON e.created_at = t.created_at AND e.id = t.event_id")
+                        .sql(" WHERE t.name = ").param(String.valueOf(plan.driverTag())).sql(" AND ");
+                any(b, "t.value", "bytea", keys(f.tags().get(plan.driverTag())));
+                if (f.since() != null) {
+                    b.sql(" AND t.created_at >= ").param(f.since());
+                }
+                if (f.until() != null) {
+                    b.sql(" AND t.created_at <= ").param(f.until());
+                }
+            }
+            case AUTHORS_KINDS, AUTHORS, KINDS, CREATED_AT -> b.sql(" FROM events AS e WHERE TRUE");
+            case NOTHING, SEARCH -> throw new IllegalArgumentException("no SQL for a " + plan.driver() + " plan");
+        }
+        b.sql(" AND (e.expires_at IS NULL OR e.expires_at > ").param(now).sql(")");
+        if (f.ids() != null && plan.driver() != FilterPlan.Driver.IDS) {
+            b.sql(" AND ");
+            any(b, "e.id", "bytea", bytes(f.ids()));
+        }
+        if (f.authors() != null) {
+            b.sql(" AND ");
+            any(b, "e.pubkey", "bytea", bytes(f.authors()));
+        }
+        if (f.kinds() != null) {
+            b.sql(" AND ");
+            any(b, "e.kind", "int4", List.copyOf(f.kinds()));
+        }
+        if (f.since() != null) {
+            b.sql(" AND e.created_at >= ").param(f.since());
+        }
+        if (f.until() != null) {
+            b.sql(" AND e.created_at <= ").param(f.until());
+        }
+        for (char letter : plan.otherTags()) {
+            b.sql(" AND EXISTS (SELECT 1 FROM event_tags AS x WHERE x.event_id = e.id AND x.name = ")
+                    .param(String.valueOf(letter)).sql(" AND ");
+            any(b, "x.value", "bytea", keys(f.tags().get(letter)));
+            b.sql(")");
+        }
+    }
+
+    /** {@code column = ?} for one value, {@code column = ANY(?)} with an array for several. */
+    private static void any(SqlBuilder b, String column, String type, List<?> values) {
+        if (values.size() == 1) {
+            b.sql(column).sql(" = ").param(values.getFirst());
+        } else {
+            Object[] array = switch (type) {
+                case "bytea" -> values.toArray(new byte[0][]);
+                case "int4" -> values.toArray(new Integer[0]);
+                default -> values.toArray(new String[0]);
+            };
+            b.sql(column).sql(" = ANY(").param(new SqlArray(type, array)).sql(")");
+        }
+    }
+
+    static List<byte[]> bytes(Set<String> hex) {
+        return hex.stream().map(Hex::decode).toList();
+    }
+
+    static List<byte[]> keys(Collection<String> values) {
+        return values.stream().map(TagKey::of).toList();
+    }
+}

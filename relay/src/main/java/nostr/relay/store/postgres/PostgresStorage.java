@@ -1,0 +1,216 @@
+package nostr.relay.store.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import nostr.relay.store.AdminStore;
+import nostr.relay.store.EventStore;
+import nostr.relay.store.GroupStore;
+import nostr.relay.store.ModerationStore;
+import nostr.relay.store.Storage;
+import nostr.relay.store.StoreException;
+import nostr.relay.store.sql.SchemaMigrator;
+import nostr.relay.store.sql.SchemaMigrator.Migration;
+
+/**
+ * The PostgreSQL storage backend, for large relays and clusters of relay nodes sharing one
+ * database.
+ *
+ * <p>Three connection pools keep the paths from starving each other: ingest (the group-commit
+ * writer, deletions), reads (REQ, COUNT) and maintenance (migrations, partitions, expiry purge,
+ * moderation, groups, admin). Every connection runs with {@code synchronous_commit = on}, so a
+ * commit has been flushed to the WAL when it returns: the relay answers OK only after that.
+ * When the database goes away, calls fail with {@link StoreException} after at most the connection
+ * timeout; Hikari drops broken connections and opens new ones once the server is back, so the
+ * store recovers on its own.
+ */
+public final class PostgresStorage implements Storage {
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "partitioned events, ids, tags, replaceable heads", "/nostr/relay/store/postgres/V1__events.sql"));
+
+    private final PostgresOptions options;
+    private final HikariDataSource ingest;
+    private final HikariDataSource reads;
+    private final HikariDataSource maintenance;
+    private final PostgresPartitions partitions;
+    private final PostgresEventStore events;
+    private volatile boolean closed;
+
+    private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
+                            HikariDataSource maintenance) {
+        this.options = options;
+        this.ingest = ingest;
+        this.reads = reads;
+        this.maintenance = maintenance;
+        this.partitions = new PostgresPartitions(maintenance, options);
+        this.events = new PostgresEventStore(this, partitions);
+    }
+
+    /**
+     * Connects, creates the schema if missing, applies pending migrations and creates the current
+     * partitions.
+     *
+     * @throws StoreException if the database is unreachable, refuses the credentials, or its
+     *         schema is newer than this program
+     */
+    public static PostgresStorage open(PostgresOptions options) throws StoreException {
+        List<HikariDataSource> pools = new ArrayList<>();
+        try {
+            HikariDataSource maintenance = pool(options, "maintenance", options.maintenanceConnections(), false);
+            pools.add(maintenance);
+            try (Connection c = maintenance.getConnection()) {
+                try (Statement st = c.createStatement()) {
+                    // The name is validated by PostgresOptions ([a-z_][a-z0-9_]*), so it is safe in DDL.
+                    st.execute("CREATE SCHEMA IF NOT EXISTS \"" + options.schema() + "\"");
+                }
+                c.commit();
+                SchemaMigrator.migrate(c, MIGRATIONS, "SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.migrations'))");
+            }
+            HikariDataSource ingest = pool(options, "ingest", options.ingestConnections(), false);
+            pools.add(ingest);
+            HikariDataSource reads = pool(options, "read", options.readConnections(), true);
+            pools.add(reads);
+            PostgresStorage s = new PostgresStorage(options, ingest, reads, maintenance);
+            s.partitions.start(System.currentTimeMillis() / 1000);
+            return s;
+        } catch (SQLException | RuntimeException | StoreException e) {
+            pools.forEach(HikariDataSource::close);
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("cannot open postgres storage " + options.jdbcUrl() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static HikariDataSource pool(PostgresOptions o, String role, int size, boolean readOnly) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName("parrhesia-" + role);
+        hc.setJdbcUrl(o.jdbcUrl());
+        hc.setUsername(o.user());
+        hc.setPassword(o.password());
+        hc.setMaximumPoolSize(size);
+        hc.setMinimumIdle(1);
+        hc.setAutoCommit(false);
+        hc.setReadOnly(readOnly);
+        long timeout = o.connectionTimeout().toMillis();
+        hc.setConnectionTimeout(timeout);
+        hc.setValidationTimeout(Math.max(250, timeout / 2));
+        hc.setInitializationFailTimeout(timeout);
+        hc.setConnectionInitSql("SET synchronous_commit TO on");
+        hc.addDataSourceProperty("currentSchema", o.schema());
+        hc.addDataSourceProperty("ApplicationName", "parrhesia-" + role);
+        hc.addDataSourceProperty("tcpKeepAlive", "true");
+        hc.addDataSourceProperty("connectTimeout", String.valueOf(Math.max(1, timeout / 1000)));
+        return new HikariDataSource(hc);
+    }
+
+    @Override
+    public String name() {
+        return "postgres";
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public ModerationStore moderation() {
+        throw new UnsupportedOperationException("the postgres moderation store is not there yet (see relay/README.md)");
+    }
+
+    @Override
+    public GroupStore groups() {
+        throw new UnsupportedOperationException("the postgres group store is not there yet (see relay/README.md)");
+    }
+
+    @Override
+    public AdminStore admin() {
+        throw new UnsupportedOperationException("the postgres admin store is not there yet (see relay/README.md)");
+    }
+
+    public PostgresOptions options() {
+        return options;
+    }
+
+    /** Partitions of events known to exist (tests and metrics). */
+    PostgresPartitions partitions() {
+        return partitions;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return read(c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException, StoreException;
+    }
+
+    /** Runs {@code work} in one transaction on an ingest connection; committed (durably) on return. */
+    <T> T ingest(SqlWork<T> work) throws StoreException {
+        return transact(ingest, "ingest", work);
+    }
+
+    /** Runs {@code work} in one read-only transaction on a read connection. */
+    <T> T read(SqlWork<T> work) throws StoreException {
+        return transact(reads, "read", work);
+    }
+
+    /** Runs {@code work} in one transaction on a maintenance connection. */
+    <T> T maintain(SqlWork<T> work) throws StoreException {
+        return transact(maintenance, "maintenance", work);
+    }
+
+    private <T> T transact(HikariDataSource pool, String role, SqlWork<T> work) throws StoreException {
+        if (closed) {
+            throw new StoreException("postgres storage is closed");
+        }
+        try (Connection c = pool.getConnection()) {
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | StoreException | RuntimeException | Error e) {
+                try {
+                    c.rollback();
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                }
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("postgres (" + role + "): " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ingest.close();
+        reads.close();
+        maintenance.close();
+    }
+}

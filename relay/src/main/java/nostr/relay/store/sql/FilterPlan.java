@@ -1,0 +1,104 @@
+package nostr.relay.store.sql;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import nostr.core.filter.Filter;
+
+/**
+ * Which index drives the query of one NIP-01 filter; both SQL adapters follow the same rule so
+ * that their plans (and their performance) stay comparable.
+ *
+ * <p>The rule, most selective first: ids (unique index), then a tag condition (the tag index,
+ * using the letter with the fewest values), then authors (with kinds: the pubkey-kind index),
+ * then kinds, then created_at alone. A NIP-50 search with plain terms drives through the
+ * full-text index (and is ordered by rank, not by time). Every
+ * other condition of the filter is checked on the rows the driver yields.
+ *
+ * @param driver the access path
+ * @param driverTag the tag letter that drives a {@link Driver#TAG} plan, else 0
+ * @param filter the filter
+ */
+public record FilterPlan(Driver driver, char driverTag, Filter filter) {
+
+    /** The access path of a filter. */
+    public enum Driver { NOTHING, SEARCH, IDS, TAG, AUTHORS_KINDS, AUTHORS, KINDS, CREATED_AT }
+
+    /** Plans {@code f}. */
+    public static FilterPlan of(Filter f) {
+        if (matchesNothing(f)) {
+            return new FilterPlan(Driver.NOTHING, (char) 0, f);
+        }
+        if (isSearch(f)) {
+            return new FilterPlan(Driver.SEARCH, (char) 0, f);
+        }
+        if (f.ids() != null) {
+            return new FilterPlan(Driver.IDS, (char) 0, f);
+        }
+        if (!f.tags().isEmpty()) {
+            char best = 0;
+            int fewest = Integer.MAX_VALUE;
+            for (Map.Entry<Character, Set<String>> t : f.tags().entrySet()) {
+                if (t.getValue().size() < fewest) {
+                    fewest = t.getValue().size();
+                    best = t.getKey();
+                }
+            }
+            return new FilterPlan(Driver.TAG, best, f);
+        }
+        if (f.authors() != null) {
+            return new FilterPlan(f.kinds() != null ? Driver.AUTHORS_KINDS : Driver.AUTHORS, (char) 0, f);
+        }
+        if (f.kinds() != null) {
+            return new FilterPlan(Driver.KINDS, (char) 0, f);
+        }
+        return new FilterPlan(Driver.CREATED_AT, (char) 0, f);
+    }
+
+    /**
+     * True when {@code f} carries a NIP-50 search with at least one plain term. A search made of
+     * {@code key:value} extensions only asks for nothing this relay supports, so it is ignored
+     * (NIP-50: relays SHOULD ignore extensions they don't support) and the filter is a plain one.
+     */
+    public static boolean isSearch(Filter f) {
+        return f.search() != null && !f.searchTerms().isEmpty();
+    }
+
+    /** True when some condition can match no event: an empty list, or since after until. */
+    public static boolean matchesNothing(Filter f) {
+        if ((f.ids() != null && f.ids().isEmpty()) || (f.authors() != null && f.authors().isEmpty())
+                || (f.kinds() != null && f.kinds().isEmpty())) {
+            return true;
+        }
+        for (Set<String> values : f.tags().values()) {
+            if (values.isEmpty()) {
+                return true;
+            }
+        }
+        if (f.since() != null && f.until() != null && f.since() > f.until()) {
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The most rows the driver yields for one event: a tag join yields one row per requested
+     * value the event carries. A per-filter SQL limit multiplied by this still returns at least
+     * {@code limit} distinct events.
+     */
+    public int rowsPerEvent() {
+        return driver == Driver.TAG ? filter.tags().get(driverTag).size() : 1;
+    }
+
+    /** The tag conditions checked on top of the driver. */
+    public List<Character> otherTags() {
+        List<Character> out = new ArrayList<>();
+        for (Character c : filter.tags().keySet()) {
+            if (driver != Driver.TAG || c != driverTag) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+package nostr.relay.store.sqlite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import nostr.core.Hex;
+import nostr.core.filter.Filter;
+import nostr.relay.store.sql.FilterPlan;
+import nostr.relay.store.sql.SqlBuilder;
+
+/**
+ * Compiles one planned NIP-01 filter to SQLite SQL with bound parameters.
+ *
+ * <p>The driving index is named with {@code INDEXED BY} (and a tag-driven plan joins with
+ * {@code CROSS JOIN}, which SQLite never reorders) so the plan follows {@link FilterPlan}'s rule
+ * instead of the planner's guess on a database without statistics. The remaining conditions
+ * filter the rows the driver yields; tag conditions beyond the driving one probe the tag table's
+ * primary key (event, name, value).
+ */
+final class SqliteFilterSql {
+    static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.json";
+
+    private SqliteFilterSql() {}
+
+    /** The filter's events in NIP-01 order, at most {@code sqlLimit} rows. */
+    static SqlBuilder select(FilterPlan plan, long now, long sqlLimit) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT ").sql(COLUMNS);
+        fromWhere(b, plan, now);
+        String created = plan.driver() == FilterPlan.Driver.TAG ? "t.created_at" : "e.created_at";
+        b.sql(" ORDER BY ").sql(created).sql(" DESC, e.id ASC LIMIT ").param(sqlLimit);
+        return b;
+    }
+
+    /** The rowids ({@code seq}) of the filter's events, unordered, for counting. */
+    static SqlBuilder seqs(FilterPlan plan, long now) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT e.seq AS seq");
+        fromWhere(b, plan, now);
+        return b;
+    }
+
+    private static void fromWhere(SqlBuilder b, FilterPlan plan, long now) {
+        Filter f = plan.filter();
+        switch (plan.driver()) {
+            case IDS -> b.sql(" FROM events AS e INDEXED BY events_id");
+            case TAG -> b.sql(" FROM event_tags AS t INDEXED BY event_tags_lookup CROSS JOIN events AS e");
+            case AUTHORS_KINDS -> b.sql(" FROM events AS e INDEXED BY events_pubkey_kind");
+            case AUTHORS -> b.sql(" FROM events AS e INDEXED BY events_pubkey");
+            case KINDS -> b.sql(" FROM events AS e INDEXED BY events_kind");
+            case CREATED_AT -> b.sql(" FROM events AS e INDEXED BY events_created");
+            case NOTHING, SEARCH -> throw new IllegalArgumentException("no SQL for a " + plan.driver() + " plan");
+        }
+        b.sql(" WHERE (e.expires_at IS NULL OR e.expires_at > ").param(now).sql(")");
+        if (plan.driver() == FilterPlan.Driver.TAG) {
+            b.sql(" AND t.name = ").param(String.valueOf(plan.driverTag()));
+            b.sql(" AND ").in("t.value", f.tags().get(plan.driverTag()));
+            if (f.since() != null) {
+                b.sql(" AND t.created_at >= ").param(f.since());
+            }
+            if (f.until() != null) {
+                b.sql(" AND t.created_at <= ").param(f.until());
+            }
+            b.sql(" AND e.seq = t.event_seq");
+        }
+        if (f.ids() != null) {
+            b.sql(" AND ").in("e.id", bytes(f.ids()));
+        }
+        if (f.authors() != null) {
+            b.sql(" AND ").in("e.pubkey", bytes(f.authors()));
+        }
+        if (f.kinds() != null) {
+            b.sql(" AND ").in("e.kind", f.kinds());
+        }
+        if (f.since() != null) {
+            b.sql(" AND e.created_at >= ").param(f.since());
+        }
+        if (f.until() != null) {
+            b.sql(" AND e.created_at <= ").param(f.until());
+        }
+        for (char letter : plan.otherTags()) {
+            b.sql(" AND EXISTS (SELECT 1 FROM event_tags AS x WHERE x.event_seq = e.seq AND x.name = ")
+                    .param(String.valueOf(letter)).sql(" AND ").in("x.value", f.tags().get(letter)).sql(")");
+        }
+    }
+
+    static List<byte[]> bytes(Set<String> hex) {
+        List<byte[]> out = new ArrayList<>(hex.size());
+        for (String h : hex) {
+            out.add(Hex.decode(h));
+        }
+        return out;
+    }
+}

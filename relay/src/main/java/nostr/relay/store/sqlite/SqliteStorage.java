@@ -1,0 +1,259 @@
+package nostr.relay.store.sqlite;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.locks.ReentrantLock;
+import nostr.relay.store.AdminStore;
+import nostr.relay.store.EventStore;
+import nostr.relay.store.GroupStore;
+import nostr.relay.store.ModerationStore;
+import nostr.relay.store.Storage;
+import nostr.relay.store.StoreException;
+import nostr.relay.store.sql.SchemaMigrator;
+import nostr.relay.store.sql.SchemaMigrator.Migration;
+import org.sqlite.SQLiteConfig;
+
+/**
+ * The embedded storage backend: one SQLite file ({@value #FILE_NAME}) in WAL mode.
+ *
+ * <p>One writer connection, guarded by a lock, takes every mutation (the relay's group-commit
+ * writer and the NIP-86 admin calls); each write is one {@code BEGIN IMMEDIATE ... COMMIT}. With
+ * {@code synchronous=FULL} (the default) a commit has reached the disk when it returns, so an
+ * acknowledged event survives kill -9 and power loss. A pool of query-only connections serves
+ * reads concurrently with the writer: under WAL readers see the last commit and never block it.
+ * The schema is created and upgraded by versioned migrations at open.
+ */
+public final class SqliteStorage implements Storage {
+    /** The database file name inside the data directory. */
+    public static final String FILE_NAME = "parrhesia.db";
+
+    static final List<Migration> MIGRATIONS = List.of(
+            new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"));
+
+    private final Path file;
+    private final SqliteOptions options;
+    private final Connection writer;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final SqliteReadPool readers;
+    private final SqliteEventStore events;
+    private volatile boolean closed;
+
+    private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
+            throws SQLException {
+        this.file = file;
+        this.options = options;
+        this.writer = writer;
+        this.readers = readers;
+        this.events = new SqliteEventStore(this, writer);
+    }
+
+    /**
+     * Opens (creating if needed) the database in {@code dataDir}, applies pending migrations and
+     * opens the connections.
+     *
+     * @throws StoreException if the directory or file cannot be used, WAL cannot be enabled, or
+     *         the schema is newer than this program
+     */
+    public static SqliteStorage open(Path dataDir, SqliteOptions options) throws StoreException {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data directory " + dataDir + ": " + e.getMessage(), e);
+        }
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        Connection writer = null;
+        List<Connection> readers = new ArrayList<>();
+        try {
+            writer = connect(file, options, false);
+            SchemaMigrator.migrate(writer, MIGRATIONS, null);
+            writer.setAutoCommit(true);
+            for (int i = 0; i < options.readConnections(); i++) {
+                readers.add(connect(file, options, true));
+            }
+            return new SqliteStorage(file, options, writer,
+                    new SqliteReadPool(readers, Math.max(1000, options.busyTimeout().toMillis())));
+        } catch (SQLException | StoreException | RuntimeException e) {
+            for (Connection c : readers) {
+                SqliteReadPool.closeQuietly(c);
+            }
+            if (writer != null) {
+                SqliteReadPool.closeQuietly(writer);
+            }
+            if (e instanceof StoreException se) {
+                throw se;
+            }
+            throw new StoreException("cannot open sqlite database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Connection connect(Path file, SqliteOptions o, boolean queryOnly) throws SQLException {
+        SQLiteConfig cfg = new SQLiteConfig();
+        cfg.setBusyTimeout((int) o.busyTimeout().toMillis());
+        cfg.enforceForeignKeys(true);
+        Connection c = cfg.createConnection("jdbc:sqlite:" + file);
+        try (Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("PRAGMA journal_mode = WAL")) {
+                String mode = rs.next() ? rs.getString(1) : "";
+                if (!"wal".equals(mode.toLowerCase(Locale.ROOT))) {
+                    throw new SQLException("the file system refused WAL mode (journal_mode is '" + mode + "')");
+                }
+            }
+            st.execute("PRAGMA synchronous = " + o.synchronous().name());
+            st.execute("PRAGMA cache_size = -" + (o.cacheMib() * 1024L));
+            st.execute("PRAGMA mmap_size = " + (o.mmapMib() * 1024L * 1024L));
+            st.execute("PRAGMA temp_store = MEMORY");
+            if (queryOnly) {
+                st.execute("PRAGMA query_only = 1");
+            }
+        } catch (SQLException e) {
+            c.close();
+            throw e;
+        }
+        return c;
+    }
+
+    @Override
+    public String name() {
+        return "sqlite";
+    }
+
+    @Override
+    public EventStore events() {
+        return events;
+    }
+
+    @Override
+    public ModerationStore moderation() {
+        throw new UnsupportedOperationException("the sqlite moderation store is not there yet (see relay/README.md)");
+    }
+
+    @Override
+    public GroupStore groups() {
+        throw new UnsupportedOperationException("the sqlite group store is not there yet (see relay/README.md)");
+    }
+
+    @Override
+    public AdminStore admin() {
+        throw new UnsupportedOperationException("the sqlite admin store is not there yet (see relay/README.md)");
+    }
+
+    /** The database file. */
+    public Path file() {
+        return file;
+    }
+
+    /** The options it was opened with. */
+    public SqliteOptions options() {
+        return options;
+    }
+
+    @Override
+    public boolean isHealthy() {
+        if (closed) {
+            return false;
+        }
+        try {
+            return read(c -> {
+                try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT 1")) {
+                    return rs.next();
+                }
+            });
+        } catch (StoreException e) {
+            return false;
+        }
+    }
+
+    /** Work on a connection inside a transaction. */
+    @FunctionalInterface
+    interface SqlWork<T> {
+        T run(Connection c) throws SQLException, StoreException;
+    }
+
+    /**
+     * Runs {@code work} in one write transaction on the writer connection; commits when it returns
+     * (durable on return under synchronous FULL), rolls back when it throws.
+     */
+    <T> T write(SqlWork<T> work) throws StoreException {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new StoreException("sqlite storage is closed");
+            }
+            try (Statement st = writer.createStatement()) {
+                st.execute("BEGIN IMMEDIATE");
+            } catch (SQLException e) {
+                throw new StoreException("sqlite: cannot begin a write transaction: " + e.getMessage(), e);
+            }
+            try {
+                T result = work.run(writer);
+                try (Statement st = writer.createStatement()) {
+                    st.execute("COMMIT");
+                }
+                return result;
+            } catch (SQLException e) {
+                rollback(e);
+                throw new StoreException("sqlite: " + e.getMessage(), e);
+            } catch (StoreException | RuntimeException | Error e) {
+                rollback(e);
+                throw e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void rollback(Throwable cause) {
+        try (Statement st = writer.createStatement()) {
+            st.execute("ROLLBACK");
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    /**
+     * Runs {@code work} on a read connection inside one read transaction (one snapshot for every
+     * statement it runs), then ends the transaction and returns the connection.
+     */
+    <T> T read(SqlWork<T> work) throws StoreException {
+        Connection c = readers.borrow();
+        try {
+            try (Statement st = c.createStatement()) {
+                st.execute("BEGIN");
+            }
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException("sqlite: " + e.getMessage(), e);
+        } finally {
+            try (Statement st = c.createStatement()) {
+                st.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // no transaction was open (BEGIN failed); the connection is still usable
+            }
+            readers.release(c);
+        }
+    }
+
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            readers.close();
+            events.closeStatements();
+            SqliteReadPool.closeQuietly(writer);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,236 @@
+package nostr.relay.subscription;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import nostr.core.filter.Filter;
+import nostr.core.message.RelayMessage;
+
+/**
+ * One REQ of one connection: its filters, where its messages go, and the hand-over from the
+ * stored phase to live delivery.
+ *
+ * <p><b>Why nothing is missed, sent twice, or sent late.</b> The writer numbers its batches;
+ * fan-out handles each batch after its commit, in order. The subscription is put into the
+ * {@link SubscriptionIndex} <em>before</em> its stored query starts, so an event committed later
+ * reaches it through fan-out. Then the writer's committed sequence is read ({@link #startStored}):
+ * every batch up to it is visible to the query, which is therefore the only authority on those
+ * events (sent, or left out by {@code limit}); fan-out copies of them are dropped. While the
+ * stored phase runs ("catching up") newer live events are buffered here, not sent, and the
+ * stored phase records the ids it sends. When it ends the subscription sends EOSE, then the
+ * buffered events it did not already send, and turns live. One case remains: the query saw an
+ * event committed after {@code startStored} whose fan-out has not happened yet. Its batch number
+ * is at most the writer's "started" sequence read after the query ({@code dedupUntilSeq}), so the
+ * recorded ids are kept, and checked, until fan-out has passed that number; then they are dropped.
+ *
+ * <p>Threads: the stored phase runs on a query thread, live delivery on the fan-out thread,
+ * CLOSE on the connection's reader. State changes and buffer access hold this object's monitor;
+ * {@link #fanoutMark} belongs to the fan-out thread alone.
+ */
+public final class Subscription {
+    /** Live events buffered while catching up, beyond which the subscription is CLOSED. */
+    static final int MAX_BUFFERED_LIVE_EVENTS = 10_000;
+
+    private enum State { CATCHING_UP, LIVE, ENDED }
+
+    /** Told when a subscription ends on the relay's side (so its owner forgets it). */
+    @FunctionalInterface
+    public interface EndListener {
+        void ended(Subscription subscription, String closedMessage);
+    }
+
+    private record Buffered(String id, byte[] frame, long seq) {}
+
+    private final String id;
+    private final List<Filter> filters;
+    private final Outbox outbox;
+    private final EndListener endListener;
+    private final byte[] framePrefix;
+
+    private volatile State state = State.CATCHING_UP;
+    private List<Buffered> buffered;
+    private Set<String> sentStored;
+    private long dedupUntilSeq = -1;
+    private long storedUpToSeq = -1;
+
+    /** Fan-out thread only: the last event this subscription was handed, to send each event once. */
+    long fanoutMark = -1;
+
+    public Subscription(String id, List<Filter> filters, Outbox outbox, EndListener endListener) {
+        this.id = id;
+        this.filters = List.copyOf(filters);
+        this.outbox = outbox;
+        this.endListener = endListener;
+        this.framePrefix = EventFrames.prefix(id);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public List<Filter> filters() {
+        return filters;
+    }
+
+    /** True until the stored phase ends (EOSE) or the subscription ends. */
+    public boolean isCatchingUp() {
+        return state == State.CATCHING_UP;
+    }
+
+    public boolean isEnded() {
+        return state == State.ENDED;
+    }
+
+    /** The EVENT message for this subscription's id and an event's raw JSON bytes. */
+    byte[] frame(byte[] rawEvent) {
+        return EventFrames.frame(framePrefix, rawEvent);
+    }
+
+    /**
+     * Starts the stored phase (after the subscription is indexed, before its query runs).
+     *
+     * @param committedSeq the writer's committed sequence now: batches up to it are the query's business
+     */
+    public void startStored(long committedSeq) {
+        synchronized (this) {
+            storedUpToSeq = committedSeq;
+        }
+    }
+
+    /** True when fan-out's copy of an event of batch {@code seq} is the stored phase's business. */
+    private boolean coveredByStoredPhase(long seq) {
+        return seq >= 0 && seq <= storedUpToSeq;
+    }
+
+    /**
+     * Stored phase: sends one stored event, waiting for room in the outbound queue up to the
+     * deadline. Returns false when the query should stop (ended, connection gone, deadline).
+     */
+    public boolean sendStored(String eventId, String rawJson, long deadlineNanos) throws InterruptedException {
+        if (state != State.CATCHING_UP || !outbox.awaitRoom(deadlineNanos)) {
+            return false;
+        }
+        byte[] frame = EventFrames.frame(framePrefix, rawJson);
+        synchronized (this) {
+            // Checked again under the monitor: nothing of an ended subscription is sent.
+            if (state != State.CATCHING_UP) {
+                return false;
+            }
+            if (sentStored == null) {
+                sentStored = new HashSet<>();
+            }
+            sentStored.add(eventId);
+            return outbox.offer(frame);
+        }
+    }
+
+    /**
+     * Ends the stored phase: EOSE, then the live events buffered meanwhile that the stored phase
+     * did not send, then live delivery.
+     *
+     * @param dedupUntilSeq the writer's started sequence, read after the stored query finished
+     * @param fannedOutSeq the last sequence fan-out has fully delivered
+     */
+    public void finishStored(long dedupUntilSeq, long fannedOutSeq) {
+        synchronized (this) {
+            if (state != State.CATCHING_UP) {
+                return;
+            }
+            outbox.offer(RelayMessage.eose(id).getBytes(StandardCharsets.UTF_8));
+            if (buffered != null) {
+                for (Buffered b : buffered) {
+                    if (!coveredByStoredPhase(b.seq()) && (sentStored == null || !sentStored.contains(b.id()))) {
+                        outbox.offer(b.frame());
+                    }
+                }
+                buffered = null;
+            }
+            if (fannedOutSeq >= dedupUntilSeq) {
+                sentStored = null;
+            } else {
+                this.dedupUntilSeq = dedupUntilSeq;
+            }
+            state = State.LIVE;
+        }
+    }
+
+    /**
+     * Fan-out: delivers a committed (or ephemeral) event that matches.
+     *
+     * @param seq the commit sequence of its batch, or -1 for an ephemeral event
+     */
+    void deliver(String eventId, byte[] frame, long seq) {
+        boolean overflow = false;
+        synchronized (this) {
+            if (coveredByStoredPhase(seq)) {
+                return;
+            }
+            switch (state) {
+                case ENDED -> {
+                    return;
+                }
+                case CATCHING_UP -> {
+                    if (buffered == null) {
+                        buffered = new ArrayList<>();
+                    }
+                    if (buffered.size() < MAX_BUFFERED_LIVE_EVENTS) {
+                        buffered.add(new Buffered(eventId, frame, seq));
+                        return;
+                    }
+                    overflow = true;
+                }
+                case LIVE -> {
+                    if (sentStored != null && seq >= 0) {
+                        if (seq <= dedupUntilSeq) {
+                            if (sentStored.contains(eventId)) {
+                                return;
+                            }
+                        } else {
+                            sentStored = null;
+                        }
+                    }
+                    outbox.offer(frame);
+                    return;
+                }
+            }
+        }
+        if (overflow) {
+            end("error: more than " + MAX_BUFFERED_LIVE_EVENTS
+                    + " new events arrived during the initial query; use a narrower filter");
+        }
+    }
+
+    /**
+     * Ends the subscription on the relay's side: sends {@code ["CLOSED", id, message]} (message
+     * with a NIP-01 machine prefix) and tells the owner. Does nothing if already ended.
+     */
+    public void end(String closedMessage) {
+        synchronized (this) {
+            if (state == State.ENDED) {
+                return;
+            }
+            state = State.ENDED;
+            buffered = null;
+            sentStored = null;
+        }
+        // Forgotten before CLOSED goes out: a client reacting to CLOSED finds the id free.
+        endListener.ended(this, closedMessage);
+        outbox.offer(RelayMessage.closed(id, closedMessage).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Ends the subscription silently (client CLOSE, replaced by a REQ with the same id, connection closed). */
+    public void cancel() {
+        synchronized (this) {
+            state = State.ENDED;
+            buffered = null;
+            sentStored = null;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Subscription[" + id + ", " + state + ", " + filters + "]";
+    }
+}

@@ -1,0 +1,97 @@
+package nostr.relay.store.sqlite;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import nostr.core.filter.Filter;
+import nostr.relay.store.sql.FilterPlan;
+import nostr.relay.store.sql.SqlBuilder;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * NIP-01 REQ shapes run on indexes: EXPLAIN QUERY PLAN of the SQL the adapter compiles names the
+ * intended index for the driving table and never scans a table without one.
+ */
+class SqliteQueryPlanTest {
+    static final String A = "aa".repeat(32);
+    static final String B = "bb".repeat(32);
+
+    @TempDir
+    Path dir;
+    SqliteStorage storage;
+
+    @BeforeEach
+    void open() throws Exception {
+        storage = SqliteStorage.open(dir, SqliteOptions.defaults());
+    }
+
+    @AfterEach
+    void close() {
+        storage.close();
+    }
+
+    static Stream<Arguments> shapes() {
+        return Stream.of(
+                Arguments.of("ids", Filter.builder().ids(A, B).build(), "USING INDEX events_id"),
+                Arguments.of("kinds", Filter.builder().kinds(1).limit(100).build(), "USING INDEX events_kind"),
+                Arguments.of("kinds since until", Filter.builder().kinds(1, 7).since(10).until(20).build(),
+                        "USING INDEX events_kind"),
+                Arguments.of("authors", Filter.builder().authors(A).build(), "USING INDEX events_pubkey "),
+                Arguments.of("authors kinds", Filter.builder().authors(A, B).kinds(0, 3, 10002).build(),
+                        "USING INDEX events_pubkey_kind"),
+                Arguments.of("#e", Filter.builder().tag('e', A).build(), "USING COVERING INDEX event_tags_lookup"),
+                Arguments.of("#p kinds", Filter.builder().tag('p', A, B).kinds(1, 7).build(),
+                        "USING COVERING INDEX event_tags_lookup"),
+                Arguments.of("#e #p", Filter.builder().tag('e', A).tag('p', A, B).build(),
+                        "USING COVERING INDEX event_tags_lookup"),
+                Arguments.of("#d authors kinds", Filter.builder().tag('d', "x").authors(A).kinds(30023).build(),
+                        "USING COVERING INDEX event_tags_lookup"),
+                Arguments.of("since", Filter.builder().since(10).build(), "USING INDEX events_created"),
+                Arguments.of("everything", Filter.builder().build(), "USING INDEX events_created"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void nip01QueryShapeUsesItsIndex(String name, Filter f, String expected) throws Exception {
+        FilterPlan plan = FilterPlan.of(f);
+        List<String> select = plan(SqliteFilterSql.select(plan, 1000, 500));
+        List<String> count = plan(SqliteFilterSql.seqs(plan, 1000));
+        for (List<String> lines : List.of(select, count)) {
+            assertTrue(lines.stream().anyMatch(l -> l.contains(expected)), name + ": " + lines);
+            for (String l : lines) {
+                boolean access = l.startsWith("SCAN ") || l.startsWith("SEARCH ");
+                assertFalse(access && !l.contains(" USING "), name + " reads a table without an index: " + lines);
+            }
+        }
+        if (plan.rowsPerEvent() == 1 && f.kinds() != null && f.kinds().size() == 1 && f.ids() == null) {
+            assertFalse(select.stream().anyMatch(l -> l.contains("TEMP B-TREE FOR ORDER BY")),
+                    name + " should stream in index order: " + select);
+        }
+    }
+
+    private List<String> plan(SqlBuilder sql) throws Exception {
+        return storage.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("EXPLAIN QUERY PLAN " + sql.text())) {
+                SqlBuilder.bind(ps, sql.params(), 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString("detail"));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+}

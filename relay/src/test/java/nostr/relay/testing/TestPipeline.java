@@ -1,0 +1,120 @@
+package nostr.relay.testing;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+import nostr.core.event.Event;
+import nostr.core.filter.Filter;
+import nostr.core.message.ClientMessage;
+import nostr.core.message.RelayMessage;
+import nostr.relay.config.Limits;
+import nostr.relay.config.Tuning;
+import nostr.relay.connection.Connection;
+import nostr.relay.connection.RelayServices;
+import nostr.relay.ingest.GroupCommitWriter;
+import nostr.relay.ingest.Ingester;
+import nostr.relay.ingest.SignatureVerifier;
+import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.EventPolicy;
+import nostr.relay.policy.ModerationLists;
+import nostr.relay.query.InitialQueries;
+import nostr.relay.store.EventStore;
+import nostr.relay.subscription.FanOut;
+import nostr.relay.subscription.SubscriptionIndex;
+
+/**
+ * The relay's pipeline without the network: real verifier, writer, fan-out, queries over a real
+ * store, and connections driven by strings through {@link RecordingTransport}s. Outbound drains
+ * run on the producing thread. Optionally a gate holds committed batches before fan-out, to
+ * stage the races the subscription hand-over must survive.
+ */
+public final class TestPipeline implements AutoCloseable {
+    public final RelayMetrics metrics = new RelayMetrics();
+    public final SubscriptionIndex index = new SubscriptionIndex();
+    public final AtomicReference<ModerationLists> moderation = new AtomicReference<>(ModerationLists.open());
+    public final FanOut fanOut;
+    public final GroupCommitWriter writer;
+    public final SignatureVerifier verifier;
+    public final InitialQueries queries;
+    public final RelayServices services;
+    private volatile CountDownLatch fanOutGate;
+    private volatile long gateAfterSeq;
+
+    public TestPipeline(EventStore store, Limits limits, Tuning tuning) {
+        fanOut = new FanOut(index, 1024, metrics::delivered);
+        writer = new GroupCommitWriter(store, tuning.writerQueue(), tuning.writerBatch(), (seq, stored) -> {
+            CountDownLatch gate = fanOutGate;
+            if (gate != null && seq > gateAfterSeq) {
+                gate.await();
+            }
+            fanOut.committed(seq, stored);
+        }, metrics::batch);
+        verifier = new SignatureVerifier(2, 1024);
+        queries = new InitialQueries(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(),
+                writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+        services = new RelayServices(limits, tuning, new EventPolicy(limits, moderation::get),
+                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, Clock.systemUTC());
+    }
+
+    public TestPipeline(EventStore store) {
+        this(store, Limits.defaults(), Tuning.defaults());
+    }
+
+    /** A new client connection. */
+    public Client connect() {
+        RecordingTransport t = new RecordingTransport();
+        return new Client(new Connection(services, t), t);
+    }
+
+    /** Batches committed from now on wait before fan-out until {@link #openFanOut()}. */
+    public void holdFanOut() {
+        gateAfterSeq = writer.committedSeq();
+        fanOutGate = new CountDownLatch(1);
+    }
+
+    public void openFanOut() {
+        CountDownLatch g = fanOutGate;
+        fanOutGate = null;
+        if (g != null) {
+            g.countDown();
+        }
+    }
+
+    @Override
+    public void close() {
+        openFanOut();
+        verifier.close();
+        writer.close();
+        fanOut.close();
+        queries.close();
+    }
+
+    /** A connection and what it received. */
+    public record Client(Connection connection, RecordingTransport log) {
+        public void send(String text) {
+            connection.onText(text);
+        }
+
+        /** Sends EVENT and waits for its OK. */
+        public RelayMessage.Ok publish(Event e) {
+            send(new ClientMessage.EventMsg(e).toJson());
+            return log.awaitOk(e.id());
+        }
+
+        /** Sends REQ. */
+        public void req(String subId, Filter... filters) {
+            send(new ClientMessage.Req(subId, List.of(filters)).toJson());
+        }
+
+        /** Sends REQ and returns the ids of the stored events before EOSE. */
+        public List<String> query(String subId, Filter... filters) {
+            req(subId, filters);
+            return log.awaitEose(subId);
+        }
+
+        public void close(String subId) {
+            send(new ClientMessage.Close(subId).toJson());
+        }
+    }
+}
