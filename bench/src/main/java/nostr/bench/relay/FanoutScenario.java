@@ -59,12 +59,18 @@ final class FanoutScenario {
             }
             double openSeconds = (System.nanoTime() - open0) / 1e9;
             log.printf("fanout: %,d subscriptions live after %.1f s; publishing %,d events%n", s, openSeconds, k);
+            long self = ProcessHandle.current().pid();
+            boolean relayCpu = o.pid() > 0 && o.pid() != self;
+            double relay0 = relayCpu ? HostStats.cpuSeconds(o.pid()) : -1;
+            double client0 = HostStats.cpuSeconds(self);
             EventPublisher.Outcome pub = EventPublisher.publish(o.url(), events::get, 0, k, o.publishers(), o.window(),
                     o.rate(), o.timeout(), (i, nanos) -> {
                         sentAt.set(i, nanos);
                         shared.firstSend.compareAndSet(0, nanos);
                     }, "fanout publish", log);
             boolean allReceived = shared.done.await(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            double relayCpuS = relayCpu ? HostStats.cpuSeconds(o.pid()) - relay0 : -1;
+            double clientCpuS = HostStats.cpuSeconds(self) - client0;
             long deliveries = shared.deliveries.sum();
             long expected = (long) k * s;
             double seconds = Math.max(1, shared.lastReceive.get() - shared.firstSend.get()) / 1e9;
@@ -78,6 +84,9 @@ final class FanoutScenario {
                     .put("seconds", Math.round(seconds * 1000) / 1000.0)
                     .put("deliveries_per_s", Math.round(deliveries / seconds))
                     .put("delivery_latency_ms", ResultLine.latencyMillis(shared.latency))
+                    .put("relay_cpu_us_per_delivery", relayCpu && deliveries > 0
+                            ? Math.round(relayCpuS * 1e8 / deliveries) / 100.0 : null)
+                    .put("client_cpu_us_per_delivery", deliveries > 0 ? Math.round(clientCpuS * 1e8 / deliveries) / 100.0 : null)
                     .put("subscribers_closed_early", shared.closedEarly.get())
                     .put("complete", complete)
                     .put("failure", complete ? null : failure(shared, pub, allReceived, deliveries, expected));
@@ -88,6 +97,9 @@ final class FanoutScenario {
                         ResultLine.millis(shared.latency.percentile(50)), ResultLine.millis(shared.latency.percentile(95)),
                         ResultLine.millis(shared.latency.percentile(99)), ResultLine.millis(shared.latency.max()));
             }
+            log.printf("fanout: CPU per delivery while publishing: relay %s, this client %.2f µs%n",
+                    relayCpu ? String.format("%.2f µs", relayCpuS * 1e6 / Math.max(1, deliveries)) : "? (no --pid)",
+                    clientCpuS * 1e6 / Math.max(1, deliveries));
             if (!complete) {
                 log.println("fanout: FAILED: " + r.get("failure"));
             }

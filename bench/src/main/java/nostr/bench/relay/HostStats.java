@@ -35,6 +35,19 @@ final class HostStats {
         return new ProcessMemory(pid, field(status, "VmRSS:"), field(status, "VmHWM:"), (int) field(status, "Threads:"));
     }
 
+    /** CPU time (user + system) a process has used so far, in seconds; -1 when unknown. */
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // Fields after the command name, which is in parentheses and may contain spaces.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);   // utime, stime (fields 14, 15)
+            return ticks / 100.0;   // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** The soft limit on open files of this process, or -1 when unknown. */
     static long openFileLimit() {
         try {

@@ -29,8 +29,14 @@ final class IngestScenario {
         }
         log.printf("ingest: %,d events over %d connections, window %d%s%n", o.ingestEvents(), o.connections(), o.window(),
                 o.rate() > 0 ? String.format(", paced at %,.0f events/s", o.rate()) : "");
+        long self = ProcessHandle.current().pid();
+        boolean relayCpu = o.pid() > 0 && o.pid() != self;
+        double relay0 = relayCpu ? HostStats.cpuSeconds(o.pid()) : -1;
+        double client0 = HostStats.cpuSeconds(self);
         EventPublisher.Outcome out = EventPublisher.publish(o.url(), corpus::json, o.warmup(), total, o.connections(),
                 o.window(), o.rate(), o.timeout(), null, "ingest", log);
+        double relayCpuS = relayCpu ? HostStats.cpuSeconds(o.pid()) - relay0 : -1;
+        double clientCpuS = HostStats.cpuSeconds(self) - client0;
         boolean complete = out.failure() == null && out.answered() == o.ingestEvents() && out.unmatched() == 0;
         r.put("events", o.ingestEvents())
                 .put("warmup", o.warmup())
@@ -49,6 +55,8 @@ final class IngestScenario {
                 .put("ok_per_s", Math.round(out.answered() / out.seconds()))
                 .put("stored_per_s", Math.round(out.stored() / out.seconds()))
                 .put("ok_latency_ms", ResultLine.latencyMillis(out.latency()))
+                .put("relay_cpu_us_per_event", relayCpu ? Math.round(relayCpuS * 1e6 / o.ingestEvents()) : null)
+                .put("client_cpu_us_per_event", Math.round(clientCpuS * 1e6 / o.ingestEvents()))
                 .put("notices", out.notices())
                 .put("complete", complete)
                 .put("failure", out.failure());
@@ -60,6 +68,9 @@ final class IngestScenario {
                     ResultLine.millis(out.latency().percentile(50)), ResultLine.millis(out.latency().percentile(95)),
                     ResultLine.millis(out.latency().percentile(99)), ResultLine.millis(out.latency().max()));
         }
+        log.printf("ingest: CPU per event during the timed run: relay %s, this client %d µs%n",
+                relayCpu ? Math.round(relayCpuS * 1e6 / o.ingestEvents()) + " µs" : "? (no --pid)",
+                Math.round(clientCpuS * 1e6 / o.ingestEvents()));
         if (out.duplicates() > 0) {
             log.printf("ingest: note: %,d events were already stored; use a fresh --data-dir or another --seed%n",
                     out.duplicates());

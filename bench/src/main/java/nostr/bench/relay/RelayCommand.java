@@ -151,6 +151,9 @@ public final class RelayCommand implements Callable<Integer> {
     static ResultLine runOne(RelayBenchOptions.Scenario s, RelayBenchOptions o, PrintStream log) throws Exception {
         double[] loadStart = HostStats.loadAverage();
         Instant started = Instant.now();
+        long self = ProcessHandle.current().pid();
+        double relayCpu0 = o.pid() > 0 ? HostStats.cpuSeconds(o.pid()) : -1;
+        double clientCpu0 = HostStats.cpuSeconds(self);
         ResultLine body = switch (s) {
             case INGEST -> IngestScenario.run(o, log);
             case REQ -> ReqScenario.run(o, log);
@@ -158,6 +161,8 @@ public final class RelayCommand implements Callable<Integer> {
             case IDLE -> IdleScenario.run(o, log);
         };
         double[] loadEnd = HostStats.loadAverage();
+        double relayCpu = relayCpu0 >= 0 && o.pid() != self ? HostStats.cpuSeconds(o.pid()) - relayCpu0 : -1;
+        double clientCpu = clientCpu0 >= 0 ? HostStats.cpuSeconds(self) - clientCpu0 : -1;
         ResultLine r = new ResultLine()
                 .put("scenario", s.key())
                 .put("url", o.url().toString())
@@ -167,9 +172,14 @@ public final class RelayCommand implements Callable<Integer> {
                 .put("loadavg_end", loadEnd)
                 .put("seed", o.seed());
         body.fields().forEach(r::put);
+        // Relay and load generator share the machine's cores: what each used, whole scenario
+        // (corpus loading and fills included).
+        r.put("relay_cpu_s", relayCpu >= 0 ? Math.round(relayCpu * 100) / 100.0 : null);
+        r.put("client_cpu_s", clientCpu >= 0 ? Math.round(clientCpu * 100) / 100.0 : null);
         if (loadEnd.length > 0) {
-            log.printf("%s: load average %.2f %.2f %.2f at the end (%d cores, shared with the relay)%n", s.key(),
-                    loadEnd[0], loadEnd[1], loadEnd[2], Runtime.getRuntime().availableProcessors());
+            log.printf("%s: load average %.2f %.2f %.2f at the end (%d cores, shared with the relay); CPU used: relay %s, this client %.1f s%n",
+                    s.key(), loadEnd[0], loadEnd[1], loadEnd[2], Runtime.getRuntime().availableProcessors(),
+                    relayCpu >= 0 ? String.format("%.1f s", relayCpu) : "? (no --pid)", clientCpu);
         }
         return r;
     }
