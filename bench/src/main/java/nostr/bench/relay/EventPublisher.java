@@ -292,6 +292,7 @@ final class EventPublisher {
                         + (error != null ? error.toString() : "close " + code + " " + reason));
             }
             done.countDown();
+            // Wake a sender blocked on the window; it sees the lane is done and stops.
             window.release(Integer.MAX_VALUE / 2);
         }
     }

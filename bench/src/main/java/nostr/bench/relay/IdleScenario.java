@@ -40,7 +40,7 @@ final class IdleScenario {
         } else {
             log.println("idle: no --pid given: the relay's memory is not measured");
         }
-        Shared shared = new Shared();
+        Shared shared = new Shared(n);
         List<WebSocketConnection> connections = new ArrayList<>(n);
         try {
             long t0 = System.nanoTime();
@@ -53,10 +53,7 @@ final class IdleScenario {
                 return r.put("opened", connections.size()).put("complete", false).put("failure", failure);
             }
             if (o.idleReq()) {
-                long deadline = System.nanoTime() + o.timeout().toNanos();
-                while (shared.eose.sum() < n && System.nanoTime() < deadline && shared.closedEarly.get() == 0) {
-                    Thread.sleep(20);
-                }
+                shared.allEose.await(o.timeout().toNanos(), TimeUnit.NANOSECONDS);
                 log.printf("idle: %,d subscriptions open%n", shared.eose.sum());
             }
             if (!o.idleHold().isZero()) {
@@ -169,11 +166,16 @@ final class IdleScenario {
     /** One listener for every idle connection. */
     private static final class Shared implements WebSocketConnection.Listener {
         final LongAdder eose = new LongAdder();
+        final CountDownLatch allEose;
         final AtomicInteger closedEarly = new AtomicInteger();
         final AtomicInteger pingFailures = new AtomicInteger();
         final AtomicReference<String> firstError = new AtomicReference<>();
         volatile CountDownLatch pongs = new CountDownLatch(0);
         volatile boolean closing;
+
+        Shared(int connections) {
+            allEose = new CountDownLatch(connections);
+        }
 
         CountDownLatch expectPongs(int n) {
             pongs = new CountDownLatch(n);
@@ -184,6 +186,7 @@ final class IdleScenario {
         public void onText(WebSocketConnection c, byte[] b, int len) {
             if (RelayReplies.verb(b, len) == RelayReplies.Verb.EOSE) {
                 eose.increment();
+                allEose.countDown();
             }
         }
 
@@ -196,6 +199,7 @@ final class IdleScenario {
         public void onClosed(WebSocketConnection c, int code, String reason, Throwable error) {
             if (!closing) {
                 closedEarly.incrementAndGet();
+                allEose.countDown();   // nobody waits for a subscription that cannot come
                 firstError.compareAndSet(null, error != null ? error.toString() : "close " + code + " " + reason);
             }
         }

@@ -87,7 +87,7 @@ final class RelayReplies {
 
     /** The subscription id of an EVENT, EOSE or CLOSED message (parsed when not in compact form). */
     static String subscriptionId(byte[] b, int len) {
-        int start = b.length > 0 ? indexOf(b, len, (byte) ',', 0) : -1;
+        int start = indexOf(b, len, (byte) ',', 0);
         if (start > 0 && start + 1 < len && b[start + 1] == '"') {
             int end = indexOf(b, len, (byte) '"', start + 2);
             if (end > 0 && indexOf(b, end, (byte) '\\', start + 2) < 0) {
