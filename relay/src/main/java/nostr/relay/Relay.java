@@ -65,7 +65,7 @@ public final class Relay implements AutoCloseable {
         reloadModeration();
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
-                fanOut::committed, metrics::batch);
+                fanOut::committed, metrics::batch, metrics::commit);
         verifier = new SignatureVerifier(tuning.verifyThreads(), tuning.writerQueue());
         queries = new InitialQueries(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);

@@ -205,6 +205,47 @@ public abstract class Nip01Contract {
         assertEquals(List.of(), relay.connect().query("q", byAuthors(alice)));
     }
 
+    @Test
+    void nip01BansAreBlockedAndAllowlistsRestricted() throws Exception {
+        var mod = storage.moderation();
+        var c = relay.connect();
+        Event banned = event(alice, 1, now, "banned author");
+        mod.banPubkey(alice.publicKey().hex(), "spam");
+        Event bannedEvent = event(bob, 1, now, "banned event");
+        mod.banEvent(bannedEvent.id(), "");
+        try {
+            reloadModeration();
+            RelayMessage.Ok byAuthor = c.publish(banned);
+            assertFalse(byAuthor.accepted());
+            assertEquals("blocked", byAuthor.prefix(), byAuthor.message());
+            assertTrue(byAuthor.message().contains("spam"), byAuthor.message());
+            RelayMessage.Ok byId = c.publish(bannedEvent);
+            assertFalse(byId.accepted());
+            assertEquals("blocked", byId.prefix(), byId.message());
+
+            mod.allowKind(7);
+            mod.allowPubkey(bob.publicKey().hex(), "member");
+            reloadModeration();
+            RelayMessage.Ok kind = c.publish(event(bob, 1, now, "kind 1 not allowed"));
+            assertEquals("restricted", kind.prefix(), kind.message());
+            RelayMessage.Ok stranger = c.publish(event(SecretKey.generate(), 7, now, "+"));
+            assertEquals("restricted", stranger.prefix(), stranger.message());
+            assertTrue(c.publish(event(bob, 7, now, "+")).accepted());
+        } finally {
+            mod.unbanPubkey(alice.publicKey().hex());
+            mod.allowEvent(bannedEvent.id(), "");
+            mod.disallowKind(7);
+            mod.unallowPubkey(bob.publicKey().hex());
+            reloadModeration();
+        }
+        assertTrue(c.publish(event(alice, 1, now, "unbanned")).accepted());
+        assertEquals(List.of(), relay.connect().query("s", Filter.builder().ids(banned.id(), bannedEvent.id()).build()));
+    }
+
+    private void reloadModeration() throws Exception {
+        relay.moderation.set(nostr.relay.policy.ModerationLists.load(storage.moderation()));
+    }
+
     // ---- kinds -------------------------------------------------------------------------------
 
     @Test

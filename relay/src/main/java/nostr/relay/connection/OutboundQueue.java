@@ -64,6 +64,15 @@ public final class OutboundQueue implements Outbox {
     /** Queues a message; false when the queue is closed or this message made it overflow (then it closed). */
     @Override
     public boolean offer(byte[] message) {
+        if (!offerDeferred(message)) {
+            return false;
+        }
+        flush();
+        return true;
+    }
+
+    @Override
+    public boolean offerDeferred(byte[] message) {
         if (closed) {
             return false;
         }
@@ -73,10 +82,14 @@ public final class OutboundQueue implements Outbox {
             return false;
         }
         queue.add(message);
-        if (scheduled.compareAndSet(false, true)) {
+        return true;
+    }
+
+    @Override
+    public void flush() {
+        if (!queue.isEmpty() && scheduled.compareAndSet(false, true)) {
             drainer.execute(this::drain);
         }
-        return true;
     }
 
     /** Queues a text message (UTF-8 encoded here). */
@@ -94,6 +107,7 @@ public final class OutboundQueue implements Outbox {
     public boolean awaitRoom(long deadlineNanos) throws InterruptedException {
         long half = maxBytes / 2;
         if (pendingBytes.get() > half && !closed) {
+            flush();
             roomLock.lock();
             try {
                 waiters++;

@@ -38,6 +38,7 @@ public final class EdgeServer implements AutoCloseable {
     /** WebSocket frames are read in pieces of at most this size; messages are limited separately. */
     private static final int MAX_FRAME_PIECE = 64 * 1024;
     private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
+    private static final int OUTPUT_BUFFER = 32 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -67,6 +68,8 @@ public final class EdgeServer implements AutoCloseable {
         ws.getConfiguration().setAutoFragment(true);
         ws.getConfiguration().setMaxTextMessageSize(-1);
         ws.getConfiguration().setMaxBinaryMessageSize(-1);
+        // Messages up to a quarter of this are copied into one buffer per write (pooled, only while writing).
+        ws.getConfiguration().setOutputBufferSize(OUTPUT_BUFFER);
         int maxMessage = limits.maxMessageLength();
         // Exactly "/": NIP-01 wants one endpoint, not one per path.
         ws.addMapping("^/$", new WebSocketNegotiator.AbstractNegotiator() {

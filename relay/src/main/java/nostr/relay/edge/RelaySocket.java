@@ -33,6 +33,7 @@ final class RelaySocket implements FrameHandler, Transport {
     private CoreSession session;
     private Connection connection;
     private volatile long lastInboundNanos = System.nanoTime();
+    private volatile boolean closed;
 
     // Reassembly of the current message; the reader thread only.
     private Utf8StringBuilder text;
@@ -139,6 +140,7 @@ final class RelaySocket implements FrameHandler, Transport {
 
     @Override
     public void onClosed(CloseStatus closeStatus, Callback callback) {
+        closed = true;
         if (connection != null) {
             connection.onClosed();
         }
@@ -179,7 +181,7 @@ final class RelaySocket implements FrameHandler, Transport {
     }
 
     boolean isOpen() {
-        return session != null && !session.isClosed();
+        return session != null && !closed && !session.isClosed();
     }
 
     void ping() {
@@ -189,7 +191,9 @@ final class RelaySocket implements FrameHandler, Transport {
     }
 
     void abort() {
-        if (!session.isClosed()) {
+        // Not session.isClosed(): after an abnormal close the session counts as closed while its
+        // close frame still waits behind a full socket buffer, and nothing would end it.
+        if (!closed) {
             session.abort();
         }
     }

@@ -63,6 +63,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final int maxBatch;
     private final CommitListener listener;
     private final IntConsumer batchSizes;
+    private final java.util.function.LongConsumer commitNanos;
     private final Thread thread;
     private volatile boolean closed;
     private volatile long startedSeq;
@@ -73,13 +74,16 @@ public final class GroupCommitWriter implements AutoCloseable {
      * @param capacity events waiting before submitters block
      * @param maxBatch most events per transaction
      * @param batchSizes told each batch's size (metrics)
+     * @param commitNanos told how long each write took (metrics)
      */
-    public GroupCommitWriter(EventStore store, int capacity, int maxBatch, CommitListener listener, IntConsumer batchSizes) {
+    public GroupCommitWriter(EventStore store, int capacity, int maxBatch, CommitListener listener, IntConsumer batchSizes,
+                             java.util.function.LongConsumer commitNanos) {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.listener = listener;
         this.batchSizes = batchSizes;
+        this.commitNanos = commitNanos;
         this.thread = Thread.ofPlatform().name("writer").unstarted(this::run);
         thread.start();
     }
@@ -162,10 +166,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
         List<WriteStatus> statuses;
         try {
+            long started = System.nanoTime();
             try {
                 statuses = store.write(events);
             } finally {
                 committedSeq = seq;
+                commitNanos.accept(System.nanoTime() - started);
             }
             if (statuses.size() != events.size()) {
                 throw new StoreException("store returned " + statuses.size() + " statuses for " + events.size() + " events");

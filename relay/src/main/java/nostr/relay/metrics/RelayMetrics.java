@@ -30,6 +30,7 @@ public final class RelayMetrics {
     private final Counter closedReqs;
     private final Histogram okLatency;
     private final Histogram batchSize;
+    private final Histogram commitTime;
     private final Counter slowConsumerCloses;
     private final Counter deliveries;
     private final Counter notices;
@@ -57,6 +58,9 @@ public final class RelayMetrics {
         batchSize = Histogram.builder().name("parrhesia_writer_batch_size")
                 .help("Events per writer transaction (group commit)")
                 .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048).register(registry);
+        commitTime = Histogram.builder().name("parrhesia_writer_commit_seconds")
+                .help("Time of one writer transaction (EventStore.write of a batch)")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5).register(registry);
         slowConsumerCloses = Counter.builder().name("parrhesia_slow_consumer_closes_total")
                 .help("Connections closed because their outbound queue overflowed").register(registry);
         deliveries = Counter.builder().name("parrhesia_fanout_deliveries_total")
@@ -107,6 +111,10 @@ public final class RelayMetrics {
 
     public void batch(int size) {
         batchSize.observe(size);
+    }
+
+    public void commit(long nanos) {
+        commitTime.observe(nanos / 1e9);
     }
 
     public void slowConsumerClosed() {

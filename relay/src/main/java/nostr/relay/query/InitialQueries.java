@@ -82,6 +82,7 @@ public final class InitialQueries implements AutoCloseable {
                 });
             } finally {
                 permits.release();
+                sub.flushStored();
             }
             if (!sub.isCatchingUp()) {
                 return;

@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
  * down instead of growing. For each event the {@link SubscriptionIndex} yields the matching
  * subscriptions; the {@code ["EVENT",id,raw]} message is built once per distinct subscription id
  * (clients often reuse ids) from the raw bytes encoded once, and the same array is queued to
- * every connection. Sending is the connections' business: this thread never touches a socket.
+ * every connection. Messages are queued without sending, and each touched connection is flushed
+ * when no further batch is waiting (or every {@value #FLUSH_EVERY} deliveries), so under load a connection gets many
+ * events per write. Sending is the connections' business: this thread never touches a socket.
  */
 public final class FanOut implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FanOut.class);
     private static final Batch STOP = new Batch(-2, List.of());
+    /** Deliveries after which touched connections are flushed even in the middle of a batch. */
+    static final int FLUSH_EVERY = 4096;
 
     private record Batch(long seq, List<Event> events) {}
 
@@ -38,6 +42,8 @@ public final class FanOut implements AutoCloseable {
     private Event current;
     private long currentSeq;
     private long delivered;
+    private long sinceFlush;
+    private final java.util.IdentityHashMap<Outbox, Boolean> touched = new java.util.IdentityHashMap<>();
 
     /**
      * @param capacity batches waiting before publishers block
@@ -88,6 +94,13 @@ public final class FanOut implements AutoCloseable {
                 } catch (RuntimeException ex) {
                     LOG.error("fan-out of event {} failed", e.id(), ex);
                 }
+                if (sinceFlush >= FLUSH_EVERY) {
+                    flushTouched();
+                }
+            }
+            // Another batch already waiting: keep collecting, up to FLUSH_EVERY deliveries.
+            if (queue.isEmpty() || sinceFlush >= FLUSH_EVERY) {
+                flushTouched();
             }
             if (b.seq() >= 0) {
                 completedSeq = b.seq();
@@ -110,6 +123,16 @@ public final class FanOut implements AutoCloseable {
         }
     }
 
+    private void flushTouched() {
+        if (!touched.isEmpty()) {
+            for (Outbox o : touched.keySet()) {
+                o.flush();
+            }
+            touched.clear();
+        }
+        sinceFlush = 0;
+    }
+
     private void deliver(Subscription s) {
         if (raw == null) {
             raw = current.json().getBytes(StandardCharsets.UTF_8);
@@ -120,7 +143,9 @@ public final class FanOut implements AutoCloseable {
             framesBySubId.put(s.id(), frame);
         }
         s.deliver(current.id(), frame, currentSeq);
+        touched.put(s.outbox(), Boolean.TRUE);
         delivered++;
+        sinceFlush++;
     }
 
     /** Delivers what is queued, then stops the thread. */

@@ -30,6 +30,9 @@ import nostr.core.message.RelayMessage;
  * {@link #fanoutMark} belongs to the fan-out thread alone.
  */
 public final class Subscription {
+    /** Stored-phase messages queued per write (the rest of the batch goes out with EOSE). */
+    private static final int STORED_PER_FLUSH = 32;
+
     /** Live events buffered while catching up, beyond which the subscription is CLOSED. */
     static final int MAX_BUFFERED_LIVE_EVENTS = 10_000;
 
@@ -83,6 +86,11 @@ public final class Subscription {
         return state == State.ENDED;
     }
 
+    /** Where this subscription's messages go (fan-out flushes it after a batch). */
+    Outbox outbox() {
+        return outbox;
+    }
+
     /** The EVENT message for this subscription's id and an event's raw JSON bytes. */
     byte[] frame(byte[] rawEvent) {
         return EventFrames.frame(framePrefix, rawEvent);
@@ -122,8 +130,19 @@ public final class Subscription {
                 sentStored = new HashSet<>();
             }
             sentStored.add(eventId);
-            return outbox.offer(frame);
+            if (!outbox.offerDeferred(frame)) {
+                return false;
+            }
+            if (sentStored.size() % STORED_PER_FLUSH == 0) {
+                outbox.flush();
+            }
+            return true;
         }
+    }
+
+    /** Sends stored-phase messages still queued (the query stopped without EOSE or CLOSED). */
+    public void flushStored() {
+        outbox.flush();
     }
 
     /**
@@ -157,7 +176,8 @@ public final class Subscription {
     }
 
     /**
-     * Fan-out: delivers a committed (or ephemeral) event that matches.
+     * Fan-out: delivers a committed (or ephemeral) event that matches. Live messages are queued
+     * without sending; fan-out flushes {@link #outbox()} after its batch.
      *
      * @param seq the commit sequence of its batch, or -1 for an ephemeral event
      */
@@ -191,7 +211,7 @@ public final class Subscription {
                             sentStored = null;
                         }
                     }
-                    outbox.offer(frame);
+                    outbox.offerDeferred(frame);
                     return;
                 }
             }

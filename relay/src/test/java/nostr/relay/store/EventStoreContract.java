@@ -16,8 +16,6 @@ import java.util.Optional;
 import nostr.core.event.Event;
 import nostr.core.filter.Filter;
 import nostr.core.keys.SecretKey;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,33 +24,18 @@ import org.junit.jupiter.api.Test;
  * streaming, raw JSON kept byte for byte, and durability across a close and reopen.
  * Subclasses provide a fresh storage per test.
  */
-public abstract class EventStoreContract {
+public abstract class EventStoreContract extends StorageContract {
     protected static final long T = 1_700_000_000L;
     /** "now" for queries: after every created_at the tests use. */
     protected static final long NOW = T + 100_000;
 
     protected final SecretKey alice = SecretKey.generate();
     protected final SecretKey bob = SecretKey.generate();
-    protected Storage storage;
     protected EventStore store;
 
-    /** An empty storage of the adapter under test. */
-    protected abstract Storage openFresh() throws Exception;
-
-    /** The same storage opened again after {@link Storage#close()}. */
-    protected abstract Storage reopen() throws Exception;
-
-    @BeforeEach
-    void openStorage() throws Exception {
-        storage = openFresh();
+    @Override
+    protected void opened() {
         store = storage.events();
-    }
-
-    @AfterEach
-    void closeStorage() {
-        if (storage != null) {
-            storage.close();
-        }
     }
 
     protected List<WriteStatus> write(Event... events) throws StoreException {
@@ -450,13 +433,58 @@ public abstract class EventStoreContract {
     }
 
     @Test
+    void queriesRunConcurrentlyWithTheWriterAndSeeConsistentOrderedResults() throws Exception {
+        int batches = 40;
+        List<List<Event>> work = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            List<Event> batch = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                batch.add(event(b % 2 == 0 ? alice : bob, 1, T + b * 25L + i, "c" + b + "/" + i, tag("t", "live")));
+            }
+            work.add(batch);
+        }
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicInteger queries = new java.util.concurrent.atomic.AtomicInteger();
+        try (var pool = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var writer = pool.submit(() -> {
+                try {
+                    for (List<Event> batch : work) {
+                        store.write(batch);
+                    }
+                } finally {
+                    writing.set(false);
+                }
+                return null;
+            });
+            List<java.util.concurrent.Future<Object>> readers = new ArrayList<>();
+            for (int r = 0; r < 4; r++) {
+                readers.add(pool.submit(() -> {
+                    do {
+                        List<StoredEvent> got = query(store, Filter.builder().tag('t', "live").build(), 1000, NOW);
+                        for (int i = 1; i < got.size(); i++) {
+                            assertTrue(got.get(i - 1).createdAt() > got.get(i).createdAt(), "NIP-01 order while writing");
+                        }
+                        assertEquals(0, got.size() % 25, "a reader sees whole batches only (one snapshot per query)");
+                        queries.incrementAndGet();
+                    } while (writing.get());
+                    return null;
+                }));
+            }
+            writer.get();
+            for (var r : readers) {
+                r.get();
+            }
+        }
+        assertTrue(queries.get() >= 4);
+        assertEquals(batches * 25L, store.count(List.of(Filter.builder().tag('t', "live").build()), NOW));
+    }
+
+    @Test
     void durableAcrossCloseAndReopen() throws Exception {
         Event note = event(alice, 1, T, "kept", tag("t", "durable"));
         Event profile = event(alice, 0, T, "{}");
         write(note, profile);
-        storage.close();
-        storage = reopen();
-        store = storage.events();
+        closeAndReopen();
         assertEquals(note.json(), store.get(note.id()).orElseThrow().json());
         assertEquals(List.of(note.id()), ids(query(store, Filter.builder().tag('t', "durable").build(), 10, NOW)));
         Event older = event(alice, 0, T - 1, "{}");

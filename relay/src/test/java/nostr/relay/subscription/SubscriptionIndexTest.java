@@ -37,6 +37,15 @@ class SubscriptionIndexTest {
         }
 
         @Override
+        public boolean offerDeferred(byte[] message) {
+            return true;
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
         public boolean awaitRoom(long deadlineNanos) {
             return true;
         }

@@ -55,16 +55,32 @@ public class MessageLog {
                 }
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("timed out waiting for " + what + "; received: " + messages);
+                    throw new AssertionError("timed out waiting for " + what + "; received " + messages.size()
+                            + " messages: " + abbreviated(messages));
                 }
                 try {
-                    messages.wait(Math.max(1, left / 1_000_000));
+                    // Short slices: conditions may also depend on state outside this log.
+                    messages.wait(Math.max(1, Math.min(50, left / 1_000_000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new AssertionError("interrupted waiting for " + what);
                 }
             }
         }
+    }
+
+    /** The messages, each cut to 200 characters, at most the last 30 (for failure messages). */
+    private static String abbreviated(List<String> messages) {
+        List<String> out = new ArrayList<>();
+        for (String m : messages.subList(Math.max(0, messages.size() - 30), messages.size())) {
+            out.add(m.length() > 200 ? m.substring(0, 200) + "...(" + m.length() + " chars)" : m);
+        }
+        return out.toString();
+    }
+
+    /** Waits until {@code condition} holds (checked every few milliseconds); fails after {@link #WAIT}. */
+    public static void until(String what, java.util.function.BooleanSupplier condition) {
+        new MessageLog().await(what, ms -> condition.getAsBoolean());
     }
 
     /** Waits for the first message matching and returns it. */

@@ -49,7 +49,7 @@ public final class TestPipeline implements AutoCloseable {
                 gate.await();
             }
             fanOut.committed(seq, stored);
-        }, metrics::batch);
+        }, metrics::batch, metrics::commit);
         verifier = new SignatureVerifier(2, 1024);
         queries = new InitialQueries(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(),
                 writer::committedSeq, writer::startedSeq, fanOut::completedSeq);

@@ -7,7 +7,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +25,12 @@ import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.IndexedTag;
-import nostr.relay.store.sql.OrderedMerge;
+import nostr.relay.store.sql.QueryCursors;
+import nostr.relay.store.sql.SearchText;
 import nostr.relay.store.sql.ResultSetCursor;
 import nostr.relay.store.sql.SqlBuilder;
 
@@ -43,11 +47,17 @@ import nostr.relay.store.sql.SqlBuilder;
  * same transaction.
  *
  * <p>Queries run each filter as one statement (see {@link PostgresFilterSql}) with a server-side
- * cursor (fetch size) inside one read-only transaction, merged by {@link OrderedMerge}.
+ * cursor (fetch size 256) inside one read-only transaction, merged by {@link QueryCursors}.
  */
 final class PostgresEventStore implements EventStore {
+    private static final QueryCursors.PartStatement SELECT = (c, plan, now, limit) -> {
+        PreparedStatement ps = PostgresFilterSql.select(plan, now, limit).prepare(c);
+        ps.setFetchSize((int) Math.min(256, limit));
+        return ps;
+    };
+    /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
+    static final int GIFT_WRAP = 1059;
     private static final int PURGE_CHUNK = 5_000;
-    private static final int FETCH_SIZE = 256;
 
     private final PostgresStorage storage;
     private final PostgresPartitions partitions;
@@ -86,6 +96,7 @@ final class PostgresEventStore implements EventStore {
         }
 
         List<WriteStatus> run() throws SQLException {
+            refusals();
             claimRegularIds();
             for (int i = 0; i < batch.size(); i++) {
                 if (status[i] == null) {
@@ -97,10 +108,103 @@ final class PostgresEventStore implements EventStore {
             return List.of(status);
         }
 
+        /**
+         * Marks the events a deletion, ban or request to vanish covers (see {@link WriteStatus}),
+         * with one query for the whole batch.
+         */
+        private void refusals() throws SQLException {
+            int n = batch.size();
+            String[] hexIds = new String[n];
+            byte[][] ids = new byte[n][];
+            Set<String> pubkeys = new LinkedHashSet<>();
+            List<byte[]> addrPubkeys = new ArrayList<>();
+            List<Integer> addrKinds = new ArrayList<>();
+            List<byte[]> addrKeys = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                Event e = batch.get(i);
+                hexIds[i] = e.id();
+                ids[i] = Hex.decode(e.id());
+                pubkeys.add(e.pubkey());
+                if (e.kind() == GIFT_WRAP) {
+                    for (String p : e.tagValues("p")) {
+                        if (Hex.isLowerHex(p, 64)) {
+                            pubkeys.add(p);
+                        }
+                    }
+                }
+                byte[] d = dKey(e);
+                if (d != null) {
+                    addrPubkeys.add(Hex.decode(e.pubkey()));
+                    addrKinds.add(e.kind());
+                    addrKeys.add(d);
+                }
+            }
+            Set<String> banned = new HashSet<>();
+            Set<String> deleted = new HashSet<>();
+            Map<String, Long> vanished = new HashMap<>();
+            Map<String, Long> deletedAddresses = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT 1, decode(id, 'hex'), NULL::bytea, NULL::int4, NULL::int8 FROM banned_events WHERE id = ANY(?::text[]) "
+                    + "UNION ALL SELECT 2, id, pubkey, NULL, NULL FROM deleted_events WHERE id = ANY(?::bytea[]) "
+                    + "UNION ALL SELECT 3, pubkey, NULL, NULL, until FROM vanished WHERE pubkey = ANY(?::bytea[]) "
+                    + "UNION ALL SELECT 4, d.pubkey, d.d_key, d.kind, d.until FROM deleted_addresses AS d "
+                    + "JOIN unnest(?::bytea[], ?::int4[], ?::bytea[]) AS a(pubkey, kind, d_key) "
+                    + "ON d.pubkey = a.pubkey AND d.kind = a.kind AND d.d_key = a.d_key")) {
+                ps.setArray(1, c.createArrayOf("text", hexIds));
+                ps.setArray(2, c.createArrayOf("bytea", ids));
+                ps.setArray(3, c.createArrayOf("bytea", pubkeys.stream().map(Hex::decode).toArray(byte[][]::new)));
+                ps.setArray(4, c.createArrayOf("bytea", addrPubkeys.toArray(new byte[0][])));
+                ps.setArray(5, c.createArrayOf("int4", addrKinds.toArray(new Integer[0])));
+                ps.setArray(6, c.createArrayOf("bytea", addrKeys.toArray(new byte[0][])));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String a = Hex.encode(rs.getBytes(2));
+                        switch (rs.getInt(1)) {
+                            case 1 -> banned.add(a);
+                            case 2 -> deleted.add(a + Hex.encode(rs.getBytes(3)));
+                            case 3 -> vanished.put(a, rs.getLong(5));
+                            default -> deletedAddresses.put(a + ":" + rs.getInt(4) + ":" + Hex.encode(rs.getBytes(3)), rs.getLong(5));
+                        }
+                    }
+                }
+            }
+            if (banned.isEmpty() && deleted.isEmpty() && vanished.isEmpty() && deletedAddresses.isEmpty()) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                Event e = batch.get(i);
+                if (vanishedAt(vanished, e.pubkey(), e.createdAt())) {
+                    status[i] = WriteStatus.VANISHED;
+                    continue;
+                }
+                if (e.kind() == GIFT_WRAP && e.tagValues("p").stream().anyMatch(p -> vanishedAt(vanished, p, e.createdAt()))) {
+                    status[i] = WriteStatus.VANISHED;
+                    continue;
+                }
+                if (banned.contains(e.id())
+                        || (!DeletionTargets.UNDELETABLE_KINDS.contains(e.kind()) && deleted.contains(e.id() + e.pubkey()))) {
+                    status[i] = WriteStatus.DELETED;
+                    continue;
+                }
+                byte[] d = dKey(e);
+                if (d != null) {
+                    Long until = deletedAddresses.get(e.pubkey() + ":" + e.kind() + ":" + Hex.encode(d));
+                    if (until != null && e.createdAt() <= until) {
+                        status[i] = WriteStatus.DELETED;
+                    }
+                }
+            }
+        }
+
+        private static boolean vanishedAt(Map<String, Long> vanished, String pubkey, long createdAt) {
+            Long until = vanished.get(pubkey);
+            return until != null && createdAt <= until;
+        }
+
         private void claimRegularIds() throws SQLException {
             List<Integer> regular = new ArrayList<>();
             for (int i = 0; i < batch.size(); i++) {
-                if (dKey(batch.get(i)) == null) {
+                if (status[i] == null && dKey(batch.get(i)) == null) {
                     regular.add(i);
                 }
             }
@@ -254,6 +358,7 @@ final class PostgresEventStore implements EventStore {
             Integer[] kinds = new Integer[n];
             Long[] expires = new Long[n];
             String[] json = new String[n];
+            String[] text = new String[n];
             List<byte[]> tagEvent = new ArrayList<>();
             List<String> tagName = new ArrayList<>();
             List<byte[]> tagValue = new ArrayList<>();
@@ -266,6 +371,7 @@ final class PostgresEventStore implements EventStore {
                 kinds[i] = e.kind();
                 expires[i] = e.expiration().isPresent() ? e.expiration().getAsLong() : null;
                 json[i] = e.json();
+                text[i] = SearchText.of(e);
                 for (IndexedTag t : IndexedTag.of(e)) {
                     tagEvent.add(ids[i]);
                     tagName.add(t.name());
@@ -274,14 +380,17 @@ final class PostgresEventStore implements EventStore {
                 }
                 i++;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (created_at, id, pubkey, kind, expires_at, json) "
-                    + "SELECT * FROM unnest(?::int8[], ?::bytea[], ?::bytea[], ?::int4[], ?::int8[], ?::text[])")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO events (created_at, id, pubkey, kind, expires_at, json, search) "
+                    + "SELECT u.created_at, u.id, u.pubkey, u.kind, u.expires_at, u.json, to_tsvector('simple', u.text) "
+                    + "FROM unnest(?::int8[], ?::bytea[], ?::bytea[], ?::int4[], ?::int8[], ?::text[], ?::text[]) "
+                    + "AS u(created_at, id, pubkey, kind, expires_at, json, text)")) {
                 ps.setArray(1, c.createArrayOf("int8", at));
                 ps.setArray(2, c.createArrayOf("bytea", ids));
                 ps.setArray(3, c.createArrayOf("bytea", pubkeys));
                 ps.setArray(4, c.createArrayOf("int4", kinds));
                 ps.setArray(5, c.createArrayOf("int8", expires));
                 ps.setArray(6, c.createArrayOf("text", json));
+                ps.setArray(7, c.createArrayOf("text", text));
                 ps.executeUpdate();
             }
             if (!tagEvent.isEmpty()) {
@@ -335,12 +444,8 @@ final class PostgresEventStore implements EventStore {
         if (query.totalLimit() == 0 || query.parts().isEmpty()) {
             return;
         }
-        for (Query.Part p : query.parts()) {
-            refuseSearch(p.filter());
-        }
         storage.read(c -> {
-            List<EventCursor> parts = new ArrayList<>();
-            try (OrderedMerge merged = open(c, query, parts)) {
+            try (EventCursor merged = QueryCursors.open(c, query, SELECT)) {
                 while (merged.next()) {
                     if (!sink.accept(merged.current())) {
                         break;
@@ -351,36 +456,10 @@ final class PostgresEventStore implements EventStore {
         });
     }
 
-    private static OrderedMerge open(Connection c, Query query, List<EventCursor> parts) throws SQLException {
-        try {
-            for (Query.Part part : query.parts()) {
-                FilterPlan plan = FilterPlan.of(part.filter());
-                if (part.limit() <= 0 || plan.driver() == FilterPlan.Driver.NOTHING) {
-                    continue;
-                }
-                long sqlLimit = (long) part.limit() * plan.rowsPerEvent();
-                PreparedStatement ps = PostgresFilterSql.select(plan, query.nowSeconds(), sqlLimit).prepare(c);
-                ps.setFetchSize((int) Math.min(FETCH_SIZE, sqlLimit));
-                parts.add(OrderedMerge.of(List.of(new ResultSetCursor(ps)), part.limit()));
-            }
-            return OrderedMerge.of(parts, query.totalLimit());
-        } catch (SQLException | RuntimeException e) {
-            for (EventCursor p : parts) {
-                try {
-                    p.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
-    }
-
     @Override
     public long count(List<Filter> filters, long nowSeconds) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            refuseSearch(f);
             FilterPlan plan = FilterPlan.of(f);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
@@ -401,20 +480,75 @@ final class PostgresEventStore implements EventStore {
         });
     }
 
-    private static void refuseSearch(Filter f) throws StoreException {
-        if (FilterPlan.isSearch(f)) {
-            throw new StoreException("NIP-50 search is not supported by the postgres adapter yet");
-        }
-    }
-
     @Override
     public int deleteByRequest(Event deletionRequest) throws StoreException {
-        throw new UnsupportedOperationException("NIP-09 deletion is not there yet in the postgres adapter");
+        DeletionTargets t = DeletionTargets.of(deletionRequest);
+        byte[] requester = Hex.decode(t.pubkey());
+        long now = System.currentTimeMillis() / 1000;
+        return storage.ingest(c -> {
+            int removed = 0;
+            if (!t.ids().isEmpty()) {
+                byte[][] ids = t.ids().stream().map(Hex::decode).toArray(byte[][]::new);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_events (id, pubkey, deleted_at) "
+                        + "SELECT id, ?, ? FROM unnest(?::bytea[]) AS id ON CONFLICT DO NOTHING")) {
+                    ps.setBytes(1, requester);
+                    ps.setLong(2, now);
+                    ps.setArray(3, c.createArrayOf("bytea", ids));
+                    ps.executeUpdate();
+                }
+                removed += deleteSelected(c, new SqlBuilder().sql("SELECT e.created_at, e.id FROM event_ids AS i "
+                        + "JOIN events AS e ON e.created_at = i.created_at AND e.id = i.id WHERE i.id = ANY(")
+                        .param(new SqlBuilder.SqlArray("bytea", ids)).sql(") AND e.pubkey = ").param(requester)
+                        .sql(" AND e.kind <> 5 AND e.kind <> 62"));
+            }
+            for (DeletionTargets.Address a : t.addresses()) {
+                byte[] dKey = KindClass.of(a.kind()) == KindClass.REPLACEABLE ? new byte[0] : TagKey.of(a.d());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_key, until) "
+                        + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_key) "
+                        + "DO UPDATE SET until = GREATEST(deleted_addresses.until, excluded.until)")) {
+                    ps.setBytes(1, requester);
+                    ps.setInt(2, a.kind());
+                    ps.setBytes(3, dKey);
+                    ps.setLong(4, t.until());
+                    ps.executeUpdate();
+                }
+                removed += deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM replaceable_heads WHERE pubkey = ")
+                        .param(requester).sql(" AND kind = ").param(a.kind()).sql(" AND d_key = ").param(dKey)
+                        .sql(" AND created_at <= ").param(t.until()));
+            }
+            return removed;
+        });
     }
 
     @Override
     public int vanish(String pubkey, long untilSeconds) throws StoreException {
-        throw new UnsupportedOperationException("NIP-62 vanish is not there yet in the postgres adapter");
+        if (!Hex.isLowerHex(pubkey, 64)) {
+            throw new IllegalArgumentException("pubkey must be 64 lowercase hex characters, got '" + pubkey + "'");
+        }
+        byte[] key = Hex.decode(pubkey);
+        return storage.ingest(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO vanished (pubkey, until) VALUES (?, ?) "
+                    + "ON CONFLICT (pubkey) DO UPDATE SET until = GREATEST(vanished.until, excluded.until)")) {
+                ps.setBytes(1, key);
+                ps.setLong(2, untilSeconds);
+                ps.executeUpdate();
+            }
+            int removed = deleteSelected(c, new SqlBuilder()
+                    .sql("SELECT created_at, id FROM events WHERE pubkey = ").param(key)
+                    .sql(" AND created_at <= ").param(untilSeconds)
+                    .sql(" UNION SELECT e.created_at, e.id FROM event_tags AS t JOIN events AS e ON e.created_at = t.created_at "
+                            + "AND e.id = t.event_id WHERE t.name = 'p' AND t.value = ").param(TagKey.of(pubkey))
+                    .sql(" AND t.created_at <= ").param(untilSeconds).sql(" AND e.kind = ").param(GIFT_WRAP));
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO vanish_log (pubkey, until, requested_at, removed) VALUES (?, ?, ?, ?)")) {
+                ps.setString(1, pubkey);
+                ps.setLong(2, untilSeconds);
+                ps.setLong(3, System.currentTimeMillis() / 1000);
+                ps.setLong(4, removed);
+                ps.executeUpdate();
+            }
+            return removed;
+        });
     }
 
     /**
@@ -431,6 +565,16 @@ final class PostgresEventStore implements EventStore {
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
             return rs.next() ? rs.getInt(1) : 0;
         }
+    }
+
+    /** Deletes the events with these ids (hex) with their ids, tags and heads; returns how many were stored. */
+    static int removeEvents(Connection c, List<String> ids) throws SQLException {
+        byte[][] keys = ids.stream().filter(id -> Hex.isLowerHex(id, 64)).map(Hex::decode).toArray(byte[][]::new);
+        if (keys.length == 0) {
+            return 0;
+        }
+        return deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM event_ids WHERE id = ANY(")
+                .param(new SqlBuilder.SqlArray("bytea", keys)).sql(")"));
     }
 
     @Override

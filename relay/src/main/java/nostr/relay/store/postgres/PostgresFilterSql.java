@@ -17,7 +17,8 @@ import nostr.relay.store.sql.SqlBuilder.SqlArray;
  * (created_at DESC, event_id) is already NIP-01's for one value), anything else at {@code events}
  * where the partitioned indexes on (pubkey[, kind] | kind, created_at DESC, id) serve it. Lists are
  * bound as one array ({@code = ANY(?)}), so the text and its cached plan do not depend on their
- * length; single values are bound as plain equality.
+ * length; single values are bound as plain equality. A NIP-50 search uses the GIN index on the
+ * content's tsvector and is ordered by ts_rank, then NIP-01 order among equal ranks.
  */
 final class PostgresFilterSql {
     static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.json";
@@ -30,6 +31,9 @@ final class PostgresFilterSql {
         fromWhere(b, plan, now);
         if (plan.driver() == FilterPlan.Driver.TAG) {
             b.sql(" ORDER BY t.created_at DESC, t.event_id");
+        } else if (plan.driver() == FilterPlan.Driver.SEARCH) {
+            b.sql(" ORDER BY ts_rank(e.search, to_tsquery('simple', ").param(tsQuery(FilterPlan.searchWords(plan.filter())))
+                    .sql(")) DESC, e.created_at DESC, e.id");
         } else {
             b.sql(" ORDER BY e.created_at DESC, e.id");
         }
@@ -63,7 +67,9 @@ final class PostgresFilterSql {
                 }
             }
             case AUTHORS_KINDS, AUTHORS, KINDS, CREATED_AT -> b.sql(" FROM events AS e WHERE TRUE");
-            case NOTHING, SEARCH -> throw new IllegalArgumentException("no SQL for a " + plan.driver() + " plan");
+            case SEARCH -> b.sql(" FROM events AS e WHERE e.search @@ to_tsquery('simple', ")
+                    .param(tsQuery(FilterPlan.searchWords(f))).sql(")");
+            case NOTHING -> throw new IllegalArgumentException("no SQL for a filter that matches nothing");
         }
         b.sql(" AND (e.expires_at IS NULL OR e.expires_at > ").param(now).sql(")");
         if (f.ids() != null && plan.driver() != FilterPlan.Driver.IDS) {
@@ -90,6 +96,14 @@ final class PostgresFilterSql {
             any(b, "x.value", "bytea", keys(f.tags().get(letter)));
             b.sql(")");
         }
+    }
+
+    /**
+     * tsquery text: every word as a prefix lexeme ({@code word:*}), all required. Words hold only
+     * letters and digits ({@link FilterPlan#searchWords}), so no tsquery operator can appear.
+     */
+    static String tsQuery(List<String> words) {
+        return String.join(" & ", words.stream().map(w -> w + ":*").toList());
     }
 
     /** {@code column = ?} for one value, {@code column = ANY(?)} with an array for several. */

@@ -14,8 +14,13 @@ import nostr.relay.store.GroupStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcGroupStore;
+import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
 import nostr.relay.store.sql.SchemaMigrator.Migration;
+import nostr.relay.store.sql.SqlWork;
+import nostr.relay.store.sql.Transactions;
 
 /**
  * The PostgreSQL storage backend, for large relays and clusters of relay nodes sharing one
@@ -32,7 +37,10 @@ import nostr.relay.store.sql.SchemaMigrator.Migration;
 public final class PostgresStorage implements Storage {
 
     static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "partitioned events, ids, tags, replaceable heads", "/nostr/relay/store/postgres/V1__events.sql"));
+            new Migration(1, "partitioned events, ids, tags, replaceable heads", "/nostr/relay/store/postgres/V1__events.sql"),
+            new Migration(2, "moderation, groups, settings", "/nostr/relay/store/postgres/V2__moderation.sql"),
+            new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"),
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"));
 
     private final PostgresOptions options;
     private final HikariDataSource ingest;
@@ -40,6 +48,9 @@ public final class PostgresStorage implements Storage {
     private final HikariDataSource maintenance;
     private final PostgresPartitions partitions;
     private final PostgresEventStore events;
+    private final ModerationStore moderation;
+    private final GroupStore groups;
+    private final AdminStore admin;
     private volatile boolean closed;
 
     private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
@@ -50,6 +61,25 @@ public final class PostgresStorage implements Storage {
         this.maintenance = maintenance;
         this.partitions = new PostgresPartitions(maintenance, options);
         this.events = new PostgresEventStore(this, partitions);
+        Transactions tx = new Transactions() {
+            @Override
+            public <T> T write(SqlWork<T> work) throws StoreException {
+                return maintain(work);
+            }
+
+            @Override
+            public <T> T read(SqlWork<T> work) throws StoreException {
+                return maintain(work);
+            }
+
+            @Override
+            public int removeEvents(Connection c, List<String> ids) throws SQLException {
+                return PostgresEventStore.removeEvents(c, ids);
+            }
+        };
+        this.moderation = new JdbcModerationStore(tx);
+        this.groups = new JdbcGroupStore(tx);
+        this.admin = new JdbcAdminStore(tx);
     }
 
     /**
@@ -122,17 +152,17 @@ public final class PostgresStorage implements Storage {
 
     @Override
     public ModerationStore moderation() {
-        throw new UnsupportedOperationException("the postgres moderation store is not there yet (see relay/README.md)");
+        return moderation;
     }
 
     @Override
     public GroupStore groups() {
-        throw new UnsupportedOperationException("the postgres group store is not there yet (see relay/README.md)");
+        return groups;
     }
 
     @Override
     public AdminStore admin() {
-        throw new UnsupportedOperationException("the postgres admin store is not there yet (see relay/README.md)");
+        return admin;
     }
 
     public PostgresOptions options() {
@@ -158,12 +188,6 @@ public final class PostgresStorage implements Storage {
         } catch (StoreException e) {
             return false;
         }
-    }
-
-    /** Work on a connection inside a transaction. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException, StoreException;
     }
 
     /** Runs {@code work} in one transaction on an ingest connection; committed (durably) on return. */

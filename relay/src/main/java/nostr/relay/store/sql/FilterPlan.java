@@ -65,7 +65,36 @@ public record FilterPlan(Driver driver, char driverTag, Filter filter) {
         return f.search() != null && !f.searchTerms().isEmpty();
     }
 
-    /** True when some condition can match no event: an empty list, or since after until. */
+    /**
+     * The words a NIP-50 search looks for: its plain terms (extensions dropped, lowercased) split at
+     * every character that is not a letter or a digit, as both full-text tokenizers split content.
+     * Each word matches a word of the content that starts with it; all words must match. Only
+     * letters and digits reach the full-text query syntax, so nothing in a search string can
+     * change a query's meaning.
+     */
+    public static List<String> searchWords(Filter f) {
+        List<String> out = new ArrayList<>();
+        for (String term : f.searchTerms()) {
+            StringBuilder w = new StringBuilder();
+            term.codePoints().forEach(cp -> {
+                if (Character.isLetterOrDigit(cp)) {
+                    w.appendCodePoint(cp);
+                } else if (!w.isEmpty()) {
+                    out.add(w.toString());
+                    w.setLength(0);
+                }
+            });
+            if (!w.isEmpty()) {
+                out.add(w.toString());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * True when some condition can match no event: an empty list, since after until, or a search
+     * whose terms hold no letter or digit.
+     */
     public static boolean matchesNothing(Filter f) {
         if ((f.ids() != null && f.ids().isEmpty()) || (f.authors() != null && f.authors().isEmpty())
                 || (f.kinds() != null && f.kinds().isEmpty())) {
@@ -79,7 +108,7 @@ public record FilterPlan(Driver driver, char driverTag, Filter filter) {
         if (f.since() != null && f.until() != null && f.since() > f.until()) {
             return true;
         }
-        return false;
+        return isSearch(f) && searchWords(f).isEmpty();
     }
 
     /**

@@ -21,10 +21,12 @@ import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.IndexedTag;
-import nostr.relay.store.sql.OrderedMerge;
+import nostr.relay.store.sql.QueryCursors;
+import nostr.relay.store.sql.SearchText;
 import nostr.relay.store.sql.ResultSetCursor;
 import nostr.relay.store.sql.SqlBuilder;
 
@@ -39,15 +41,26 @@ import nostr.relay.store.sql.SqlBuilder;
  * SUPERSEDED.
  *
  * <p>Queries: each filter becomes one statement on its driving index (see {@link SqliteFilterSql}),
- * all statements of a REQ run in one read transaction, and {@link OrderedMerge} interleaves their
- * cursors into NIP-01 order with duplicates and limits applied as rows stream to the sink.
+ * all statements of a REQ run in one read transaction, and {@link QueryCursors} interleaves their
+ * cursors into NIP-01 order (search filters first, by rank) with duplicates and limits applied as
+ * rows stream to the sink.
  */
 final class SqliteEventStore implements EventStore {
+    private static final QueryCursors.PartStatement SELECT =
+            (c, plan, now, limit) -> SqliteFilterSql.select(plan, now, limit).prepare(c);
+    /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
+    static final int GIFT_WRAP = 1059;
+
     private final SqliteStorage storage;
     private final PreparedStatement insertEvent;
     private final PreparedStatement insertTag;
     private final PreparedStatement findAddress;
     private final PreparedStatement deleteBySeq;
+    private final PreparedStatement vanishedUntil;
+    private final PreparedStatement bannedId;
+    private final PreparedStatement deletedId;
+    private final PreparedStatement deletedAddressUntil;
+    private final PreparedStatement insertSearch;
 
     SqliteEventStore(SqliteStorage storage, Connection writer) throws SQLException {
         this.storage = storage;
@@ -58,10 +71,17 @@ final class SqliteEventStore implements EventStore {
         this.findAddress = writer.prepareStatement(
                 "SELECT seq, id, created_at FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ?");
         this.deleteBySeq = writer.prepareStatement("DELETE FROM events WHERE seq = ?");
+        this.vanishedUntil = writer.prepareStatement("SELECT until FROM vanished WHERE pubkey = ?");
+        this.bannedId = writer.prepareStatement("SELECT 1 FROM banned_events WHERE id = ?");
+        this.deletedId = writer.prepareStatement("SELECT 1 FROM deleted_events WHERE id = ? AND pubkey = ?");
+        this.deletedAddressUntil = writer.prepareStatement(
+                "SELECT until FROM deleted_addresses WHERE pubkey = ? AND kind = ? AND d_tag = ?");
+        this.insertSearch = writer.prepareStatement("INSERT INTO events_fts (rowid, content) VALUES (?, ?)");
     }
 
     void closeStatements() {
-        for (Statement s : List.of(insertEvent, insertTag, findAddress, deleteBySeq)) {
+        for (Statement s : List.of(insertEvent, insertTag, findAddress, deleteBySeq, vanishedUntil, bannedId, deletedId,
+                deletedAddressUntil, insertSearch)) {
             try {
                 s.close();
             } catch (SQLException ignored) {
@@ -88,6 +108,10 @@ final class SqliteEventStore implements EventStore {
         byte[] id = Hex.decode(e.id());
         byte[] pubkey = Hex.decode(e.pubkey());
         String address = address(e);
+        WriteStatus refused = refusal(e, id, pubkey, address);
+        if (refused != null) {
+            return refused;
+        }
         if (address != null) {
             findAddress.setBytes(1, pubkey);
             findAddress.setInt(2, e.kind());
@@ -143,7 +167,66 @@ final class SqliteEventStore implements EventStore {
             }
             insertTag.executeBatch();
         }
+        String text = SearchText.of(e);
+        if (text != null) {
+            insertSearch.setLong(1, seq);
+            insertSearch.setString(2, text);
+            insertSearch.executeUpdate();
+        }
         return WriteStatus.STORED;
+    }
+
+    /**
+     * VANISHED when its author (or, for a gift wrap, a p-tagged recipient) asked to vanish after
+     * it was created; DELETED when the operator banned its id, a NIP-09 request by its author named
+     * its id, or an {@code a} tag covered its address at its created_at; else null.
+     */
+    private WriteStatus refusal(Event e, byte[] id, byte[] pubkey, String address) throws SQLException {
+        if (vanishedAfter(pubkey, e.createdAt())) {
+            return WriteStatus.VANISHED;
+        }
+        if (e.kind() == GIFT_WRAP) {
+            for (String p : e.tagValues("p")) {
+                if (Hex.isLowerHex(p, 64) && vanishedAfter(Hex.decode(p), e.createdAt())) {
+                    return WriteStatus.VANISHED;
+                }
+            }
+        }
+        bannedId.setString(1, e.id());
+        if (exists(bannedId)) {
+            return WriteStatus.DELETED;
+        }
+        if (!DeletionTargets.UNDELETABLE_KINDS.contains(e.kind())) {
+            deletedId.setBytes(1, id);
+            deletedId.setBytes(2, pubkey);
+            if (exists(deletedId)) {
+                return WriteStatus.DELETED;
+            }
+        }
+        if (address != null) {
+            deletedAddressUntil.setBytes(1, pubkey);
+            deletedAddressUntil.setInt(2, e.kind());
+            deletedAddressUntil.setString(3, address);
+            try (ResultSet rs = deletedAddressUntil.executeQuery()) {
+                if (rs.next() && e.createdAt() <= rs.getLong(1)) {
+                    return WriteStatus.DELETED;
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean vanishedAfter(byte[] pubkey, long createdAt) throws SQLException {
+        vanishedUntil.setBytes(1, pubkey);
+        try (ResultSet rs = vanishedUntil.executeQuery()) {
+            return rs.next() && createdAt <= rs.getLong(1);
+        }
+    }
+
+    private static boolean exists(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next();
+        }
     }
 
     /** The replacement address column: "" for replaceable kinds, the d tag for addressable, else null. */
@@ -183,12 +266,8 @@ final class SqliteEventStore implements EventStore {
         if (query.totalLimit() == 0 || query.parts().isEmpty()) {
             return;
         }
-        for (Query.Part p : query.parts()) {
-            refuseSearch(p.filter());
-        }
         storage.read(c -> {
-            List<EventCursor> parts = new ArrayList<>();
-            try (OrderedMerge merged = open(c, query, parts)) {
+            try (EventCursor merged = QueryCursors.open(c, query, SELECT)) {
                 while (merged.next()) {
                     if (!sink.accept(merged.current())) {
                         break;
@@ -199,35 +278,10 @@ final class SqliteEventStore implements EventStore {
         });
     }
 
-    private static OrderedMerge open(Connection c, Query query, List<EventCursor> parts) throws SQLException {
-        try {
-            for (Query.Part part : query.parts()) {
-                FilterPlan plan = FilterPlan.of(part.filter());
-                if (part.limit() <= 0 || plan.driver() == FilterPlan.Driver.NOTHING) {
-                    continue;
-                }
-                long sqlLimit = (long) part.limit() * plan.rowsPerEvent();
-                EventCursor rows = new ResultSetCursor(SqliteFilterSql.select(plan, query.nowSeconds(), sqlLimit).prepare(c));
-                parts.add(OrderedMerge.of(List.of(rows), part.limit()));
-            }
-            return OrderedMerge.of(parts, query.totalLimit());
-        } catch (SQLException | RuntimeException e) {
-            for (EventCursor p : parts) {
-                try {
-                    p.close();
-                } catch (SQLException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
-        }
-    }
-
     @Override
     public long count(List<Filter> filters, long nowSeconds) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            refuseSearch(f);
             FilterPlan plan = FilterPlan.of(f);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
@@ -248,20 +302,110 @@ final class SqliteEventStore implements EventStore {
         });
     }
 
-    private static void refuseSearch(Filter f) throws StoreException {
-        if (FilterPlan.isSearch(f)) {
-            throw new StoreException("NIP-50 search is not supported by the sqlite adapter yet");
-        }
-    }
-
     @Override
     public int deleteByRequest(Event deletionRequest) throws StoreException {
-        throw new UnsupportedOperationException("NIP-09 deletion is not there yet in the sqlite adapter");
+        DeletionTargets t = DeletionTargets.of(deletionRequest);
+        byte[] requester = Hex.decode(t.pubkey());
+        long now = System.currentTimeMillis() / 1000;
+        return storage.write(c -> {
+            int removed = 0;
+            try (PreparedStatement remember = c.prepareStatement(
+                    "INSERT INTO deleted_events (id, pubkey, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+                 PreparedStatement delete = c.prepareStatement(
+                         "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind NOT IN (5, 62)")) {
+                for (String id : t.ids()) {
+                    remember.setBytes(1, Hex.decode(id));
+                    remember.setBytes(2, requester);
+                    remember.setLong(3, now);
+                    remember.executeUpdate();
+                    delete.setBytes(1, Hex.decode(id));
+                    delete.setBytes(2, requester);
+                    removed += delete.executeUpdate();
+                }
+            }
+            try (PreparedStatement remember = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_tag, until) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_tag) DO UPDATE SET until = max(until, excluded.until)");
+                 PreparedStatement delete = c.prepareStatement(
+                         "DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ? AND created_at <= ?")) {
+                for (DeletionTargets.Address a : t.addresses()) {
+                    remember.setBytes(1, requester);
+                    remember.setInt(2, a.kind());
+                    remember.setString(3, a.d());
+                    remember.setLong(4, t.until());
+                    remember.executeUpdate();
+                    delete.setBytes(1, requester);
+                    delete.setInt(2, a.kind());
+                    delete.setString(3, a.d());
+                    delete.setLong(4, t.until());
+                    removed += delete.executeUpdate();
+                }
+            }
+            return removed;
+        });
     }
 
+    /**
+     * Deletes the pubkey's events and the gift wraps p-tagged to it, created at or before
+     * {@code untilSeconds}, with SQLite's secure_delete on so the freed pages are zeroed.
+     */
     @Override
     public int vanish(String pubkey, long untilSeconds) throws StoreException {
-        throw new UnsupportedOperationException("NIP-62 vanish is not there yet in the sqlite adapter");
+        if (!Hex.isLowerHex(pubkey, 64)) {
+            throw new IllegalArgumentException("pubkey must be 64 lowercase hex characters, got '" + pubkey + "'");
+        }
+        byte[] key = Hex.decode(pubkey);
+        return storage.write(c -> {
+            try (Statement st = c.createStatement()) {
+                st.execute("PRAGMA secure_delete = ON");
+            }
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO vanished (pubkey, until) VALUES (?, ?) "
+                        + "ON CONFLICT (pubkey) DO UPDATE SET until = max(until, excluded.until)")) {
+                    ps.setBytes(1, key);
+                    ps.setLong(2, untilSeconds);
+                    ps.executeUpdate();
+                }
+                int removed;
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE pubkey = ? AND created_at <= ?")) {
+                    ps.setBytes(1, key);
+                    ps.setLong(2, untilSeconds);
+                    removed = ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE kind = " + GIFT_WRAP
+                        + " AND seq IN (SELECT event_seq FROM event_tags WHERE name = 'p' AND value = ? AND created_at <= ?)")) {
+                    ps.setString(1, pubkey);
+                    ps.setLong(2, untilSeconds);
+                    removed += ps.executeUpdate();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO vanish_log (pubkey, until, requested_at, removed) VALUES (?, ?, ?, ?)")) {
+                    ps.setString(1, pubkey);
+                    ps.setLong(2, untilSeconds);
+                    ps.setLong(3, System.currentTimeMillis() / 1000);
+                    ps.setLong(4, removed);
+                    ps.executeUpdate();
+                }
+                return removed;
+            } finally {
+                try (Statement st = c.createStatement()) {
+                    st.execute("PRAGMA secure_delete = OFF");
+                }
+            }
+        });
+    }
+
+    /** Deletes the events with these ids (tags follow by cascade); returns how many were stored. */
+    static int removeEvents(Connection c, List<String> ids) throws SQLException {
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ?")) {
+            for (String id : ids) {
+                if (Hex.isLowerHex(id, 64)) {
+                    ps.setBytes(1, Hex.decode(id));
+                    n += ps.executeUpdate();
+                }
+            }
+        }
+        return n;
     }
 
     @Override

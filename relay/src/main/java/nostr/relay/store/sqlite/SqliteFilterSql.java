@@ -15,7 +15,8 @@ import nostr.relay.store.sql.SqlBuilder;
  * {@code CROSS JOIN}, which SQLite never reorders) so the plan follows {@link FilterPlan}'s rule
  * instead of the planner's guess on a database without statistics. The remaining conditions
  * filter the rows the driver yields; tag conditions beyond the driving one probe the tag table's
- * primary key (event, name, value).
+ * primary key (event, name, value). A NIP-50 search drives through the FTS5 index and is ordered
+ * by its rank (bm25), then NIP-01 order among equal ranks.
  */
 final class SqliteFilterSql {
     static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.json";
@@ -26,8 +27,12 @@ final class SqliteFilterSql {
     static SqlBuilder select(FilterPlan plan, long now, long sqlLimit) {
         SqlBuilder b = new SqlBuilder().sql("SELECT ").sql(COLUMNS);
         fromWhere(b, plan, now);
-        String created = plan.driver() == FilterPlan.Driver.TAG ? "t.created_at" : "e.created_at";
-        b.sql(" ORDER BY ").sql(created).sql(" DESC, e.id ASC LIMIT ").param(sqlLimit);
+        if (plan.driver() == FilterPlan.Driver.SEARCH) {
+            b.sql(" ORDER BY f.rank, e.created_at DESC, e.id ASC LIMIT ").param(sqlLimit);
+        } else {
+            String created = plan.driver() == FilterPlan.Driver.TAG ? "t.created_at" : "e.created_at";
+            b.sql(" ORDER BY ").sql(created).sql(" DESC, e.id ASC LIMIT ").param(sqlLimit);
+        }
         return b;
     }
 
@@ -47,9 +52,13 @@ final class SqliteFilterSql {
             case AUTHORS -> b.sql(" FROM events AS e INDEXED BY events_pubkey");
             case KINDS -> b.sql(" FROM events AS e INDEXED BY events_kind");
             case CREATED_AT -> b.sql(" FROM events AS e INDEXED BY events_created");
-            case NOTHING, SEARCH -> throw new IllegalArgumentException("no SQL for a " + plan.driver() + " plan");
+            case SEARCH -> b.sql(" FROM events_fts AS f CROSS JOIN events AS e");
+            case NOTHING -> throw new IllegalArgumentException("no SQL for a filter that matches nothing");
         }
         b.sql(" WHERE (e.expires_at IS NULL OR e.expires_at > ").param(now).sql(")");
+        if (plan.driver() == FilterPlan.Driver.SEARCH) {
+            b.sql(" AND f.events_fts MATCH ").param(ftsQuery(FilterPlan.searchWords(f))).sql(" AND e.seq = f.rowid");
+        }
         if (plan.driver() == FilterPlan.Driver.TAG) {
             b.sql(" AND t.name = ").param(String.valueOf(plan.driverTag()));
             b.sql(" AND ").in("t.value", f.tags().get(plan.driverTag()));
@@ -80,6 +89,21 @@ final class SqliteFilterSql {
             b.sql(" AND EXISTS (SELECT 1 FROM event_tags AS x WHERE x.event_seq = e.seq AND x.name = ")
                     .param(String.valueOf(letter)).sql(" AND ").in("x.value", f.tags().get(letter)).sql(")");
         }
+    }
+
+    /**
+     * FTS5 query: every word as a quoted prefix term ({@code "word"*}), all required. Words hold
+     * only letters and digits ({@link FilterPlan#searchWords}), so quoting them is enough.
+     */
+    static String ftsQuery(List<String> words) {
+        StringBuilder q = new StringBuilder();
+        for (String w : words) {
+            if (!q.isEmpty()) {
+                q.append(" AND ");
+            }
+            q.append('"').append(w).append("\"*");
+        }
+        return q.toString();
     }
 
     static List<byte[]> bytes(Set<String> hex) {

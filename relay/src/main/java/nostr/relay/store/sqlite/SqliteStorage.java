@@ -17,8 +17,13 @@ import nostr.relay.store.GroupStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcGroupStore;
+import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
 import nostr.relay.store.sql.SchemaMigrator.Migration;
+import nostr.relay.store.sql.SqlWork;
+import nostr.relay.store.sql.Transactions;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -36,7 +41,10 @@ public final class SqliteStorage implements Storage {
     public static final String FILE_NAME = "parrhesia.db";
 
     static final List<Migration> MIGRATIONS = List.of(
-            new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"));
+            new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"),
+            new Migration(2, "moderation, groups, settings", "/nostr/relay/store/sqlite/V2__moderation.sql"),
+            new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"),
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"));
 
     private final Path file;
     private final SqliteOptions options;
@@ -44,6 +52,9 @@ public final class SqliteStorage implements Storage {
     private final ReentrantLock writeLock = new ReentrantLock();
     private final SqliteReadPool readers;
     private final SqliteEventStore events;
+    private final ModerationStore moderation;
+    private final GroupStore groups;
+    private final AdminStore admin;
     private volatile boolean closed;
 
     private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
@@ -53,6 +64,25 @@ public final class SqliteStorage implements Storage {
         this.writer = writer;
         this.readers = readers;
         this.events = new SqliteEventStore(this, writer);
+        Transactions tx = new Transactions() {
+            @Override
+            public <T> T write(SqlWork<T> work) throws StoreException {
+                return SqliteStorage.this.write(work);
+            }
+
+            @Override
+            public <T> T read(SqlWork<T> work) throws StoreException {
+                return SqliteStorage.this.read(work);
+            }
+
+            @Override
+            public int removeEvents(Connection c, List<String> ids) throws SQLException {
+                return SqliteEventStore.removeEvents(c, ids);
+            }
+        };
+        this.moderation = new JdbcModerationStore(tx);
+        this.groups = new JdbcGroupStore(tx);
+        this.admin = new JdbcAdminStore(tx);
     }
 
     /**
@@ -112,6 +142,9 @@ public final class SqliteStorage implements Storage {
             st.execute("PRAGMA temp_store = MEMORY");
             if (queryOnly) {
                 st.execute("PRAGMA query_only = 1");
+            } else {
+                // After a checkpoint, a WAL that grew during a burst is cut back to this size.
+                st.execute("PRAGMA journal_size_limit = " + (64L * 1024 * 1024));
             }
         } catch (SQLException e) {
             c.close();
@@ -132,17 +165,17 @@ public final class SqliteStorage implements Storage {
 
     @Override
     public ModerationStore moderation() {
-        throw new UnsupportedOperationException("the sqlite moderation store is not there yet (see relay/README.md)");
+        return moderation;
     }
 
     @Override
     public GroupStore groups() {
-        throw new UnsupportedOperationException("the sqlite group store is not there yet (see relay/README.md)");
+        return groups;
     }
 
     @Override
     public AdminStore admin() {
-        throw new UnsupportedOperationException("the sqlite admin store is not there yet (see relay/README.md)");
+        return admin;
     }
 
     /** The database file. */
@@ -169,12 +202,6 @@ public final class SqliteStorage implements Storage {
         } catch (StoreException e) {
             return false;
         }
-    }
-
-    /** Work on a connection inside a transaction. */
-    @FunctionalInterface
-    interface SqlWork<T> {
-        T run(Connection c) throws SQLException, StoreException;
     }
 
     /**

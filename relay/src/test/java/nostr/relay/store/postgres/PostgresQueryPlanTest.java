@@ -82,7 +82,9 @@ class PostgresQueryPlanTest {
                 Arguments.of("#p kinds", Filter.builder().tag('p', "00".repeat(32)).kinds(1, 7).build(), "event_tags_lookup"),
                 Arguments.of("#t #p", Filter.builder().tag('t', "topic3").tag('p', "00".repeat(32), "11".repeat(32)).build(), "event_tags"),
                 Arguments.of("#d authors kinds", Filter.builder().tag('d', "slug1").authors(List.of("00".repeat(32))).kinds(30023).build(), "event_tags_lookup"),
-                Arguments.of("recent", Filter.builder().since(T - 3600).build(), "events"));
+                Arguments.of("recent", Filter.builder().since(T - 3600).build(), "events"),
+                Arguments.of("search", Filter.builder().search("n1 topic").build(), "search"),
+                Arguments.of("search kinds", Filter.builder().search("n2").kinds(1).build(), "search"));
     }
 
     @ParameterizedTest(name = "{0}")

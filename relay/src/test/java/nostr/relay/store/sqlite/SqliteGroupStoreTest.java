@@ -1,0 +1,22 @@
+package nostr.relay.store.sqlite;
+
+import java.nio.file.Path;
+import nostr.relay.store.GroupStoreContract;
+import nostr.relay.store.Storage;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Group store contract on the SQLite adapter. */
+class SqliteGroupStoreTest extends GroupStoreContract {
+    @TempDir
+    Path dir;
+
+    @Override
+    protected Storage openFresh() throws Exception {
+        return SqliteStorage.open(dir, SqliteOptions.defaults());
+    }
+
+    @Override
+    protected Storage reopen() throws Exception {
+        return SqliteStorage.open(dir, SqliteOptions.defaults());
+    }
+}
