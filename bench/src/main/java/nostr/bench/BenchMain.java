@@ -1,15 +1,16 @@
 package nostr.bench;
 
+import nostr.bench.relay.RelayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Entry point of {@code bin/bench}: a dispatcher only. Each subcommand is its own class
- * ({@link JmhCommand} for micro-benchmarks; load generators add theirs to {@code subcommands}).
+ * ({@link JmhCommand} for micro-benchmarks, {@link RelayCommand} for relay load).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Micro-benchmarks and load generators for nostr-stack.",
-        subcommands = {JmhCommand.class})
+        subcommands = {JmhCommand.class, RelayCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {
