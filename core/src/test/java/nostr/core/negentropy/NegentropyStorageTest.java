@@ -29,7 +29,10 @@ class NegentropyStorageTest {
 
     static List<Item> randomItems(SplittableRandom rnd, int n, boolean fewTimestamps) {
         List<Item> items = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
+        // Storage refuses duplicate items, and ids truncated to a short random prefix can repeat:
+        // keep drawing until each (timestamp, id) is new.
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        while (items.size() < n) {
             byte[] id = new byte[32];
             rnd.nextBytes(id);
             if (rnd.nextInt(4) == 0) {
@@ -39,7 +42,9 @@ class NegentropyStorageTest {
             if (rnd.nextInt(10) == 0) {
                 ts = -2L - rnd.nextInt(3); // above 2^63: must sort as unsigned
             }
-            items.add(new Item(ts, id));
+            if (seen.add(Long.toUnsignedString(ts) + ":" + Hex.encode(id))) {
+                items.add(new Item(ts, id));
+            }
         }
         return items;
     }
