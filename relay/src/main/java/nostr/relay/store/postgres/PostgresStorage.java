@@ -11,6 +11,7 @@ import java.util.List;
 import nostr.relay.store.AdminStore;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
+import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
@@ -51,6 +52,7 @@ public final class PostgresStorage implements Storage {
     private final ModerationStore moderation;
     private final GroupStore groups;
     private final AdminStore admin;
+    private final PostgresMaintenance maintenanceStore;
     private volatile boolean closed;
 
     private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
@@ -80,6 +82,7 @@ public final class PostgresStorage implements Storage {
         this.moderation = new JdbcModerationStore(tx);
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
+        this.maintenanceStore = new PostgresMaintenance(this);
     }
 
     /**
@@ -165,6 +168,11 @@ public final class PostgresStorage implements Storage {
         return admin;
     }
 
+    @Override
+    public MaintenanceStore maintenance() {
+        return maintenanceStore;
+    }
+
     public PostgresOptions options() {
         return options;
     }
@@ -203,6 +211,26 @@ public final class PostgresStorage implements Storage {
     /** Runs {@code work} in one transaction on a maintenance connection. */
     <T> T maintain(SqlWork<T> work) throws StoreException {
         return transact(maintenance, "maintenance", work);
+    }
+
+    /**
+     * Runs {@code work} on a maintenance connection in autocommit mode, each statement its own
+     * transaction (VACUUM refuses to run inside one).
+     */
+    <T> T autocommit(SqlWork<T> work) throws StoreException {
+        if (closed) {
+            throw new StoreException("postgres storage is closed");
+        }
+        try (Connection c = maintenance.getConnection()) {
+            c.setAutoCommit(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("postgres (maintenance): " + e.getMessage(), e);
+        }
     }
 
     private <T> T transact(HikariDataSource pool, String role, SqlWork<T> work) throws StoreException {
