@@ -1,5 +1,7 @@
 package nostr.relay.edge;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,13 +10,16 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import nostr.relay.config.Limits;
 import nostr.relay.config.Tuning;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.Transport;
 import nostr.relay.metrics.RelayMetrics;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.VirtualThreadPool;
@@ -43,6 +48,8 @@ public final class EdgeServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
     private final Set<RelaySocket> sockets = ConcurrentHashMap.newKeySet();
+    private final HttpRoutes routes;
+    private volatile Predicate<InetAddress> refused = address -> false;
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("edge-timers").daemon(true).factory());
 
@@ -75,10 +82,17 @@ public final class EdgeServer implements AutoCloseable {
         ws.addMapping("^/$", new WebSocketNegotiator.AbstractNegotiator() {
             @Override
             public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+                if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress peer
+                        && refused.test(peer.getAddress())) {
+                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403,
+                            "blocked: connections from this address are refused by the relay operator");
+                    return null;
+                }
                 return new RelaySocket(connections, EdgeServer.this, maxMessage);
             }
         });
-        ws.setHandler(new HttpRoutes(info, metrics, healthy, storeName));
+        routes = new HttpRoutes(info, metrics, healthy, storeName);
+        ws.setHandler(routes);
         server.setHandler(ws);
         server.setStopTimeout(5_000);
 
@@ -86,6 +100,28 @@ public final class EdgeServer implements AutoCloseable {
         if (ping > 0) {
             timers.scheduleWithFixedDelay(() -> pingQuiet(ping), ping, ping, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** Refuses WebSocket upgrades (403) from addresses this says are blocked (NIP-86 blockip). */
+    public void refuseConnectionsFrom(Predicate<InetAddress> blocked) {
+        this.refused = blocked;
+    }
+
+    /** Serves {@code POST /} with {@code handler} (the NIP-86 management API). */
+    public void mountPost(PostHandler handler) {
+        routes.mountPost(handler);
+    }
+
+    /** Closes the open WebSockets whose peer is {@code address}; returns how many. */
+    public int closeConnectionsFrom(InetAddress address, int code, String reason) {
+        int n = 0;
+        for (RelaySocket s : sockets) {
+            if (s.connection() != null && address.equals(s.remoteAddress())) {
+                s.connection().close(code, reason);
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Binds the port and starts serving. */
