@@ -40,7 +40,7 @@ public final class BlossomServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.start();
+        connector.open(); // binds now, so the chosen port is known before the handler is made
         BlossomOptions effective = options;
         if (deriveUrl) {
             String h = host.contains(":") ? "[" + host + "]" : host;
@@ -50,10 +50,11 @@ public final class BlossomServer implements AutoCloseable {
         try {
             handler = BlossomHandler.create(effective, index);
         } catch (IOException e) {
-            server.stop();
+            connector.close();
             throw e;
         }
         server.setHandler(new Handler.Sequence(handler, new NotFound()));
+        server.start();
         return new BlossomServer(server, connector, handler);
     }
 
