@@ -1,5 +1,6 @@
 package nostr.relay;
 
+import java.io.IOException;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -9,10 +10,16 @@ import java.util.concurrent.atomic.AtomicReference;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.RelayServices;
+import nostr.relay.count.CountRequests;
+import nostr.relay.deletion.DeletionRequests;
+import nostr.relay.deletion.VanishRequests;
 import nostr.relay.edge.EdgeServer;
+import nostr.relay.identity.RelayIdentity;
 import nostr.relay.info.RelayInfo;
 import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
+import nostr.relay.ingest.KindRules;
+import nostr.relay.membership.Membership;
 import nostr.relay.ingest.SignatureVerifier;
 import nostr.relay.metrics.RelayMetrics;
 import nostr.relay.policy.EventPolicy;
@@ -57,24 +64,39 @@ public final class Relay implements AutoCloseable {
             Thread.ofPlatform().name("housekeeping").daemon(true).factory());
     private final RelayServices services;
     private final EdgeServer edge;
+    private final RelayIdentity identity;
+    private final CountRequests counts;
+    private final Membership membership;
+    private final AtomicReference<String> publicUrl = new AtomicReference<>();
 
-    private Relay(RelayConfig config, Storage storage, Clock clock) {
+    private Relay(RelayConfig config, Storage storage, Clock clock) throws IOException {
         this.config = config;
         this.storage = storage;
         var tuning = config.tuning();
+        identity = RelayIdentity.loadOrCreate(config.secretKeyPath());
         reloadModeration();
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
-                fanOut::committed, metrics::batch, metrics::commit);
+                fanOut::committed, metrics::batch, metrics::commit, metrics::removed);
         verifier = new SignatureVerifier(tuning.verifyThreads(), tuning.writerQueue());
         queries = new InitialQueries(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+        counts = new CountRequests(storage.events(), config.limits(), tuning.queryTimeBudget(),
+                tuning.maxConcurrentQueries(), metrics);
         EventPolicy policy = new EventPolicy(config.limits(), moderation::get);
-        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics);
-        services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock);
+        // The public URL is known once the port is bound (port 0); the rules read it through publicUrl.
+        VanishRequests vanish = new VanishRequests(() -> publicUrl.get());
+        membership = new Membership(storage.groups(), storage.events(), identity, config.membership(),
+                () -> publicUrl.get(), clock, metrics, writer::submit);
+        KindRules rules = membership.register(KindRules.none()
+                .check(DeletionRequests.KIND, (e, now) -> DeletionRequests.check(e))
+                .check(VanishRequests.KIND, (e, now) -> vanish.check(e)));
+        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics, rules, clock);
+        services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock,
+                counts, membership);
         edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
                 transport -> new Connection(services, transport),
-                () -> RelayInfo.json(config.identity(), config.limits(), moderation.get().restrictsWrites()),
+                () -> RelayInfo.json(config.identity(), identity.pubkey(), config.limits(), moderation.get().restrictsWrites()),
                 metrics, storage::isHealthy, storage.name());
         housekeeping.scheduleWithFixedDelay(this::reloadModeration, MODERATION_RELOAD_SECONDS,
                 MODERATION_RELOAD_SECONDS, TimeUnit.SECONDS);
@@ -85,16 +107,46 @@ public final class Relay implements AutoCloseable {
         return start(config, storage, Clock.systemUTC());
     }
 
-    /** As {@link #start(RelayConfig, Storage)} with a given clock (tests of created_at bounds). */
+    /**
+     * As {@link #start(RelayConfig, Storage)} with a given clock (tests of created_at bounds).
+     *
+     * @throws IOException when the relay key file cannot be read or created (see {@link RelayIdentity})
+     */
     public static Relay start(RelayConfig config, Storage storage, Clock clock) throws Exception {
         Relay relay = new Relay(config, storage, clock);
         try {
             relay.edge.start();
+            relay.publicUrl.set(config.publicUrl(relay.port()));
+            relay.reconcileMembership();
         } catch (Exception e) {
             relay.close();
             throw e;
         }
         return relay;
+    }
+
+    /** Brings the NIP-43 membership list up to date with the store; a store failure is logged, not fatal. */
+    private void reconcileMembership() throws InterruptedException {
+        try {
+            membership.reconcile();
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("could not check the NIP-43 membership list at startup: {}", e.toString());
+        }
+    }
+
+    /** The relay's public URL: {@code relay_url}, or the bound {@code ws://host:port/}. */
+    public String publicUrl() {
+        return publicUrl.get();
+    }
+
+    /** The relay's own key (NIP-11 {@code self}). */
+    public RelayIdentity identity() {
+        return identity;
+    }
+
+    /** NIP-43 relay membership (the operator's Java API). */
+    public Membership membership() {
+        return membership;
     }
 
     /** The bound port. */
@@ -136,8 +188,10 @@ public final class Relay implements AutoCloseable {
     public void close() {
         edge.stopAccepting();
         verifier.close();
+        membership.close();
         writer.close();
         fanOut.close();
+        counts.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!edge.outboundDrained() && System.nanoTime() < deadline) {
             try {

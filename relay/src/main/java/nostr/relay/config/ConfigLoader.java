@@ -35,7 +35,8 @@ public final class ConfigLoader {
             "max_subid_length", "max_event_tags", "max_content_length", "max_req_events",
             "created_at_lower_limit", "created_at_upper_limit", "event_rate", "event_burst",
             "verify_threads", "writer_queue", "writer_batch", "max_concurrent_queries", "query_time_budget_ms",
-            "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds");
+            "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds",
+            "relay_url", "relay_secret_key_file", "membership_invites", "invite_ttl_seconds");
 
     private ConfigLoader() {}
 
@@ -121,7 +122,12 @@ public final class ConfigLoader {
                     Path.of(v.text("data_dir", d.dataDir().toString())),
                     StoreKind.parse(v.text("store", d.store().key())),
                     v.text("postgres_url", d.postgresUrl()),
-                    identity, limits, tuning);
+                    identity, limits, tuning,
+                    v.text("relay_url", d.relayUrl()),
+                    v.text("relay_secret_key_file", d.relaySecretKeyFile()),
+                    new MembershipSettings(
+                            MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
+                            Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }
