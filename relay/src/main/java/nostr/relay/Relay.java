@@ -1,5 +1,6 @@
 package nostr.relay;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -12,12 +13,18 @@ import nostr.relay.admin.RelaySettings;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.RelayServices;
+import nostr.relay.count.CountRequests;
+import nostr.relay.deletion.DeletionRequests;
+import nostr.relay.deletion.VanishRequests;
 import nostr.relay.edge.EdgeServer;
 import nostr.relay.edge.IpBlocklist;
 import nostr.relay.edge.PostHandler;
+import nostr.relay.identity.RelayIdentity;
 import nostr.relay.info.RelayInfo;
 import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
+import nostr.relay.ingest.KindRules;
+import nostr.relay.membership.Membership;
 import nostr.relay.ingest.SignatureVerifier;
 import nostr.relay.jobs.ExpiryPurgeJob;
 import nostr.relay.jobs.JobScheduler;
@@ -67,26 +74,41 @@ public final class Relay implements AutoCloseable {
     private final ExecutorService drainer = Executors.newVirtualThreadPerTaskExecutor();
     private final RelayServices services;
     private final EdgeServer edge;
+    private final RelayIdentity identity;
+    private final CountRequests counts;
+    private final Membership membership;
+    private final AtomicReference<String> publicUrl = new AtomicReference<>();
 
-    private Relay(RelayConfig config, Storage storage, Clock clock) {
+    private Relay(RelayConfig config, Storage storage, Clock clock) throws IOException {
         this.config = config;
         this.storage = storage;
         var tuning = config.tuning();
         settings = new RelaySettings(config.identity(), storage.admin());
         settings.reload();
+        identity = RelayIdentity.loadOrCreate(config.secretKeyPath());
         reloadModeration();
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
-                fanOut::committed, metrics::batch, metrics::commit);
+                fanOut::committed, metrics::batch, metrics::commit, metrics::removed);
         verifier = new SignatureVerifier(tuning.verifyThreads(), tuning.writerQueue());
         queries = new InitialQueries(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+        counts = new CountRequests(storage.events(), config.limits(), tuning.queryTimeBudget(),
+                tuning.maxConcurrentQueries(), metrics);
         EventPolicy policy = new EventPolicy(config.limits(), moderation::get);
-        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics);
-        services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock);
+        // The public URL is known once the port is bound (port 0); the rules read it through publicUrl.
+        VanishRequests vanish = new VanishRequests(() -> publicUrl.get());
+        membership = new Membership(storage.groups(), storage.events(), identity, config.membership(),
+                () -> publicUrl.get(), clock, metrics, writer::submit);
+        KindRules rules = membership.register(KindRules.none()
+                .check(DeletionRequests.KIND, (e, now) -> DeletionRequests.check(e))
+                .check(VanishRequests.KIND, (e, now) -> vanish.check(e)));
+        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics, rules, clock);
+        services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock,
+                counts, membership);
         edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
                 transport -> new Connection(services, transport),
-                () -> RelayInfo.json(settings.identity(), config.limits(), moderation.get().restrictsWrites()),
+                () -> RelayInfo.json(settings.identity(), identity.pubkey(), config.limits(), moderation.get().restrictsWrites()),
                 metrics, storage::isHealthy, storage.name());
         edge.refuseConnectionsFrom(address -> blockedIps.get().blocks(address));
         ManagementApi api = new ManagementApi(storage, new ManagementApi.LiveEffects() {
@@ -108,8 +130,9 @@ public final class Relay implements AutoCloseable {
                 }
             }
         });
+        // NIP-98 u tags name the public URL (relay_url, else ws://host:port/).
         ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
-                this::url, clock, metrics.registry());
+                () -> publicUrl.get() != null ? publicUrl.get() : url(), clock, metrics.registry());
         edge.mountPost(new PostHandler() {
             @Override
             public int maxBodyBytes() {
@@ -135,17 +158,47 @@ public final class Relay implements AutoCloseable {
         return start(config, storage, Clock.systemUTC());
     }
 
-    /** As {@link #start(RelayConfig, Storage)} with a given clock (tests of created_at bounds). */
+    /**
+     * As {@link #start(RelayConfig, Storage)} with a given clock (tests of created_at bounds).
+     *
+     * @throws IOException when the relay key file cannot be read or created (see {@link RelayIdentity})
+     */
     public static Relay start(RelayConfig config, Storage storage, Clock clock) throws Exception {
         Relay relay = new Relay(config, storage, clock);
         try {
             relay.edge.start();
+            relay.publicUrl.set(config.publicUrl(relay.port()));
+            relay.reconcileMembership();
             relay.jobs.start();
         } catch (Exception e) {
             relay.close();
             throw e;
         }
         return relay;
+    }
+
+    /** Brings the NIP-43 membership list up to date with the store; a store failure is logged, not fatal. */
+    private void reconcileMembership() throws InterruptedException {
+        try {
+            membership.reconcile();
+        } catch (StoreException | RuntimeException e) {
+            LOG.warn("could not check the NIP-43 membership list at startup: {}", e.toString());
+        }
+    }
+
+    /** The relay's public URL: {@code relay_url}, or the bound {@code ws://host:port/}. */
+    public String publicUrl() {
+        return publicUrl.get();
+    }
+
+    /** The relay's own key (NIP-11 {@code self}). */
+    public RelayIdentity identity() {
+        return identity;
+    }
+
+    /** NIP-43 relay membership (the operator's Java API). */
+    public Membership membership() {
+        return membership;
     }
 
     /** The bound port. */
@@ -209,8 +262,10 @@ public final class Relay implements AutoCloseable {
         jobs.close();
         edge.stopAccepting();
         verifier.close();
+        membership.close();
         writer.close();
         fanOut.close();
+        counts.close();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!edge.outboundDrained() && System.nanoTime() < deadline) {
             try {

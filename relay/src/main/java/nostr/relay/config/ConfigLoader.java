@@ -36,6 +36,7 @@ public final class ConfigLoader {
             "created_at_lower_limit", "created_at_upper_limit", "event_rate", "event_burst",
             "verify_threads", "writer_queue", "writer_batch", "max_concurrent_queries", "query_time_budget_ms",
             "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds",
+            "relay_url", "relay_secret_key_file", "membership_invites", "invite_ttl_seconds",
             "admin_pubkeys", "expiry_purge_interval_seconds", "vanish_scrub_interval_seconds",
             "moderation_reload_interval_seconds", "kind_retention", "retention_purge_interval_seconds");
 
@@ -133,7 +134,13 @@ public final class ConfigLoader {
                     Path.of(v.text("data_dir", d.dataDir().toString())),
                     StoreKind.parse(v.text("store", d.store().key())),
                     v.text("postgres_url", d.postgresUrl()),
-                    identity, limits, tuning, operations);
+                    identity, limits, tuning,
+                    v.text("relay_url", d.relayUrl()),
+                    v.text("relay_secret_key_file", d.relaySecretKeyFile()),
+                    new MembershipSettings(
+                            MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
+                            Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
+                    operations);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }

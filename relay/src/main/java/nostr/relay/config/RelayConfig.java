@@ -15,10 +15,16 @@ import java.util.Objects;
  * @param identity NIP-11 name, description and contacts
  * @param limits what clients may send, advertised in NIP-11
  * @param tuning internal stage sizes
+ * @param relayUrl the relay's public WebSocket URL (NIP-42, NIP-62, NIP-98 checks), or "" for
+ *     {@code ws://<host>:<port>/}
+ * @param relaySecretKeyFile the relay's own key (NIP-11 {@code self}, signs NIP-43 events), or ""
+ *     for {@code <data_dir>/relay.key}
+ * @param membership NIP-43 invite settings
  * @param operations NIP-86 admins and background job intervals
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
-                          Identity identity, Limits limits, Tuning tuning, Operations operations) {
+                          Identity identity, Limits limits, Tuning tuning, String relayUrl,
+                          String relaySecretKeyFile, MembershipSettings membership, Operations operations) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -28,7 +34,20 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(relayUrl, "relayUrl");
+        Objects.requireNonNull(relaySecretKeyFile, "relaySecretKeyFile");
+        Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(operations, "operations");
+        if (!relaySecretKeyFile.isEmpty()) {
+            try {
+                Path.of(relaySecretKeyFile);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("relay_secret_key_file is not a valid path: " + e.getMessage());
+            }
+        }
+        if (!relayUrl.isEmpty() && !relayUrl.matches("(?i)wss?://[^\\s/?#]+(/[^\\s]*)?")) {
+            throw new IllegalArgumentException("relay_url must be a ws:// or wss:// URL, got '" + relayUrl + "'");
+        }
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -43,27 +62,53 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
-                Limits.defaults(), Tuning.defaults(),
+                Limits.defaults(), Tuning.defaults(), "", "", MembershipSettings.defaults(),
                 Operations.defaults());
     }
 
+    /** The public URL: {@code relay_url}, or {@code ws://<host>:<boundPort>/} when it is not set. */
+    public String publicUrl(int boundPort) {
+        if (!relayUrl.isEmpty()) {
+            return relayUrl;
+        }
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "ws://" + h + ":" + boundPort + "/";
+    }
+
+    /** The relay key file: {@code relay_secret_key_file}, or {@code relay.key} in the data directory. */
+    public Path secretKeyPath() {
+        return relaySecretKeyFile.isEmpty() ? dataDir.resolve("relay.key") : Path.of(relaySecretKeyFile);
+    }
+
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, membership, operations);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, membership, operations);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations);
-    }
-
-    public RelayConfig withOperations(Operations o) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, relayUrl, relaySecretKeyFile, membership, operations);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, relayUrl, relaySecretKeyFile, membership, operations);
+    }
+
+    public RelayConfig withOperations(Operations o) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, membership, o);
+    }
+
+    public RelayConfig withRelayUrl(String url) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, url, relaySecretKeyFile, membership, operations);
+    }
+
+    public RelayConfig withRelaySecretKeyFile(String file) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, file, membership, operations);
+    }
+
+    public RelayConfig withMembership(MembershipSettings m) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, m, operations);
     }
 }

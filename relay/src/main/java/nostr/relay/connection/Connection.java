@@ -13,7 +13,10 @@ import nostr.core.message.ClientMessageException;
 import nostr.core.message.RelayMessage;
 import nostr.relay.config.Limits;
 import nostr.relay.ingest.OkSink;
+import nostr.relay.membership.Membership;
 import nostr.relay.policy.TokenBucket;
+import nostr.relay.query.SearchLimits;
+import nostr.relay.store.StoreException;
 import nostr.relay.subscription.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,7 +98,8 @@ public final class Connection implements OkSink, Subscription.EndListener {
                 case ClientMessage.Req m -> onReq(m.subscriptionId(), m.filters());
                 case ClientMessage.Close m -> onClose(m.subscriptionId());
                 case ClientMessage.Auth m -> refuse(m.event().id(), "unsupported: this relay does not support NIP-42 AUTH yet");
-                case ClientMessage.Count m -> closed(m.subscriptionId(), "unsupported: this relay does not support COUNT (NIP-45) yet");
+                case ClientMessage.Count m -> services.counts().start(m.subscriptionId(), m.filters(), authenticated(),
+                        services.clock().millis() / 1000, out::offer);
                 case ClientMessage.NegOpen m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
                         "unsupported: this relay does not support negentropy (NIP-77) yet"));
                 case ClientMessage.NegMsg m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
@@ -194,10 +198,26 @@ public final class Connection implements OkSink, Subscription.EndListener {
             closed(id, "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")");
             return;
         }
-        for (Filter f : filters) {
-            if (f.search() != null) {
-                closed(id, "unsupported: this relay does not support search (NIP-50) yet");
+        String badSearch = SearchLimits.check(filters);
+        if (badSearch != null) {
+            closed(id, badSearch);
+            return;
+        }
+        List<Event> generated = List.of();
+        if (services.membership() != null) {
+            Membership.InviteAnswer invites;
+            try {
+                invites = services.membership().invitesFor(filters, authenticated());
+            } catch (StoreException e) {
+                closed(id, "error: could not create an invite code, the database is unavailable; try again later");
                 return;
+            }
+            if (invites instanceof Membership.InviteAnswer.Refused r) {
+                closed(id, r.message());
+                return;
+            }
+            if (invites instanceof Membership.InviteAnswer.Generated g) {
+                generated = List.of(g.claim());
             }
         }
         Subscription sub = new Subscription(id, filters, out, this);
@@ -227,7 +247,12 @@ public final class Connection implements OkSink, Subscription.EndListener {
             services.subscriptions().remove(sub);
             return;
         }
-        services.queries().start(sub, services.clock().millis() / 1000);
+        services.queries().start(sub, services.clock().millis() / 1000, generated);
+    }
+
+    /** Pubkeys this connection has authenticated as (NIP-42); none until the relay supports AUTH. */
+    private java.util.Set<String> authenticated() {
+        return java.util.Set.of();
     }
 
     private void onClose(String id) {

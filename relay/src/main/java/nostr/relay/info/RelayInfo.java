@@ -25,10 +25,19 @@ public final class RelayInfo {
      * @param restrictedWrites true when an allowlist (pubkeys or kinds) is in force
      */
     public static String json(Identity id, Limits limits, boolean restrictedWrites) {
+        return json(id, "", limits, restrictedWrites);
+    }
+
+    /**
+     * The document with the relay's own pubkey as {@code self} (NIP-11: the key the relay signs
+     * its own events with, here NIP-43 membership events), left out when empty.
+     */
+    public static String json(Identity id, String self, Limits limits, boolean restrictedWrites) {
         StringBuilder sb = new StringBuilder(1024).append('{');
         field(sb, "name", id.name());
         field(sb, "description", id.description());
         field(sb, "pubkey", id.pubkey());
+        field(sb, "self", self);
         field(sb, "contact", id.contact());
         field(sb, "icon", id.icon());
         sb.append("\"supported_nips\":[");

@@ -7,11 +7,13 @@ import nostr.relay.store.WriteStatus;
 import nostr.relay.subscription.FanOut;
 
 /**
- * The EVENT path after the connection's own checks: verify (id, then BIP-340 signature) on the
- * {@link SignatureVerifier} pool, then either fan out at once (ephemeral kinds, never stored) or
- * go through the {@link GroupCommitWriter} (everything else), answering OK only when the outcome
- * is final: after the commit for stored events. The writer hands newly stored events to fan-out
- * itself, after the commit.
+ * The EVENT path after the connection's own checks: the {@link KindRules} checks of special kinds,
+ * verify (id, then BIP-340 signature) on the {@link SignatureVerifier} pool, then one of: the
+ * kind's {@link KindRules.RequestHandler} (NIP-43 requests, answered by membership), the writer's
+ * vanish path (NIP-62 kind 62), fan-out at once (ephemeral kinds, never stored), or the
+ * {@link GroupCommitWriter} (everything else, kind 5 deletion requests included), answering OK
+ * only when the outcome is final: after the commit for stored events. The writer hands newly
+ * stored events to fan-out itself, after the commit.
  */
 public final class Ingester {
     static final String BAD_ID = "invalid: event id does not match the sha256 of its NIP-01 serialization";
@@ -21,12 +23,22 @@ public final class Ingester {
     private final GroupCommitWriter writer;
     private final FanOut fanOut;
     private final RelayMetrics metrics;
+    private final KindRules rules;
+    private final java.time.Clock clock;
 
     public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics) {
+        this(verifier, writer, fanOut, metrics, KindRules.none(), java.time.Clock.systemUTC());
+    }
+
+    /** @param rules checks and handlers of the kinds NIPs give a special meaning */
+    public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics,
+                    KindRules rules, java.time.Clock clock) {
         this.verifier = verifier;
         this.writer = writer;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.rules = rules;
+        this.clock = clock;
     }
 
     /**
@@ -36,6 +48,11 @@ public final class Ingester {
      * @param receivedNanos when the EVENT arrived ({@link System#nanoTime()}), for OK latency
      */
     public void submit(Event event, OkSink sink, long receivedNanos) throws InterruptedException {
+        String refusal = rules.check(event, clock.millis() / 1000);
+        if (refusal != null) {
+            answer(sink, event, false, refusal, receivedNanos);
+            return;
+        }
         if (!verifier.submit(() -> verifyAndRoute(event, sink, receivedNanos))) {
             answer(sink, event, false, GroupCommitWriter.SHUTTING_DOWN, receivedNanos);
         }
@@ -50,7 +67,29 @@ public final class Ingester {
             answer(sink, event, false, BAD_SIGNATURE, receivedNanos);
             return;
         }
+        KindRules.RequestHandler handler = rules.handler(event.kind());
+        if (handler != null) {
+            handler.handle(event, (id, accepted, message) -> answer(sink, event, accepted, message, receivedNanos),
+                    () -> route(event, sink, receivedNanos));
+            return;
+        }
+        route(event, sink, receivedNanos);
+    }
+
+    /** The usual path of a verified event: vanish, fan-out (ephemeral) or the writer. */
+    private void route(Event event, OkSink sink, long receivedNanos) {
         try {
+            if (event.kind() == GroupCommitWriter.VANISH) {
+                writer.submitVanish(event, (removed, error) -> {
+                    if (error != null) {
+                        answer(sink, event, false, error, receivedNanos);
+                    } else {
+                        metrics.accepted("vanished");
+                        answer(sink, event, true, "", receivedNanos);
+                    }
+                });
+                return;
+            }
             if (event.kindClass() == KindClass.EPHEMERAL) {
                 fanOut.ephemeral(event);
                 metrics.accepted("ephemeral");

@@ -34,6 +34,12 @@ public final class RelayMetrics {
     private final Counter slowConsumerCloses;
     private final Counter deliveries;
     private final Counter notices;
+    private final Counter requestsApplied;
+    private final Counter eventsRemoved;
+    private final Counter counts;
+    private final Histogram countTime;
+    private final Counter membershipChanges;
+    private final Counter invitesIssued;
 
     public RelayMetrics() {
         JvmMetrics.builder().register(registry);
@@ -67,6 +73,43 @@ public final class RelayMetrics {
                 .help("Live events queued to subscriptions by fan-out").register(registry);
         notices = Counter.builder().name("parrhesia_notices_total")
                 .help("NOTICE messages sent (unparseable or unsupported messages)").register(registry);
+        requestsApplied = Counter.builder().name("parrhesia_removal_requests_total")
+                .help("Requests applied that remove events, by NIP: nip09 (kind 5 deletion), nip62 (kind 62 vanish)")
+                .labelNames("nip").register(registry);
+        eventsRemoved = Counter.builder().name("parrhesia_events_removed_total")
+                .help("Stored events removed by those requests, by NIP: nip09, nip62").labelNames("nip").register(registry);
+        counts = Counter.builder().name("parrhesia_counts_total")
+                .help("COUNT requests answered (NIP-45), by whether a HyperLogLog was returned").labelNames("hll")
+                .register(registry);
+        countTime = Histogram.builder().name("parrhesia_count_seconds").help("Time to answer one COUNT")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5).register(registry);
+        membershipChanges = Counter.builder().name("parrhesia_membership_changes_total")
+                .help("NIP-43 relay membership changes, by cause: join (invite claimed), leave, add, remove (operator)")
+                .labelNames("change").register(registry);
+        invitesIssued = Counter.builder().name("parrhesia_invites_issued_total")
+                .help("NIP-43 invite codes handed out (kind 28935 claims)").register(registry);
+    }
+
+    /** A deletion request (kind 5) or request to vanish (kind 62) was applied and removed {@code events}. */
+    public void removed(int kind, int events) {
+        String nip = kind == 62 ? "nip62" : "nip09";
+        requestsApplied.labelValues(nip).inc();
+        eventsRemoved.labelValues(nip).inc(events);
+    }
+
+    /** A COUNT was answered. */
+    public void counted(boolean hll, long nanos) {
+        counts.labelValues(String.valueOf(hll)).inc();
+        countTime.observe(nanos / 1e9);
+    }
+
+    /** A NIP-43 membership change: join, leave, add, remove. */
+    public void membershipChanged(String change) {
+        membershipChanges.labelValues(change).inc();
+    }
+
+    public void inviteIssued() {
+        invitesIssued.inc();
     }
 
     public void received() {

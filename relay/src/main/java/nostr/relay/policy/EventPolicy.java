@@ -7,12 +7,15 @@ import nostr.relay.config.Limits;
 /**
  * The checks an EVENT passes before its signature is verified: sizes and time bounds
  * ({@code invalid:}), NIP-42 AUTH events in the wrong message ({@code invalid:}), bans
- * ({@code blocked:}) and allowlists ({@code restricted:}). Each refusal is an OK message text
+ * ({@code blocked:}) and allowlists ({@code restricted:}), which a NIP-62 request to vanish passes
+ * whatever its author's status. Each refusal is an OK message text
  * with its NIP-01 machine prefix and a reason the client can act on.
  */
 public final class EventPolicy {
     /** NIP-42 client authentication events: only valid inside AUTH, never stored or broadcast. */
     public static final int AUTH_KIND = 22242;
+    /** NIP-62 request to vanish: exempt from bans and allowlists. */
+    static final int VANISH_KIND = 62;
 
     private final Limits limits;
     private final Supplier<ModerationLists> lists;
@@ -45,6 +48,10 @@ public final class EventPolicy {
         }
         if (e.kind() == AUTH_KIND) {
             return "invalid: kind 22242 is a NIP-42 AUTH event; send it in an AUTH message, it is never stored or broadcast";
+        }
+        if (e.kind() == VANISH_KIND) {
+            // NIP-62: relays that restrict who can post MUST follow a request to vanish regardless of the user's status.
+            return null;
         }
         ModerationLists m = lists.get();
         String reason = m.bannedPubkeys().get(e.pubkey());

@@ -186,8 +186,6 @@ class ConnectionTest {
         RelayMessage.Ok ok = c.log().awaitOk(auth.id());
         assertFalse(ok.accepted());
         assertEquals("unsupported", ok.prefix());
-        c.send("[\"COUNT\",\"n\",{\"kinds\":[1]}]");
-        assertTrue(c.log().awaitClosed("n").startsWith("unsupported:"));
         c.send("[\"NEG-OPEN\",\"neg\",{},\"6100\"]");
         RelayMessage.NegErr err = c.log().awaitFirst("NEG-ERR", RelayMessage.NegErr.class, m -> m.subscriptionId().equals("neg"));
         assertTrue(err.reason().startsWith("unsupported:"));
