@@ -67,8 +67,15 @@ final class ImportCommand extends ToolCommand {
     private long removedByRequests;
     private long vanishRequests;
 
-    /** One line waiting in a batch: its number and the parsed event. */
-    private record Pending(String source, long line, Event event) {}
+    /**
+     * One line waiting in a batch: where it came from, the parsed event (null when it did not
+     * parse) and why it is refused (null while it may be written). Reports come out in line order.
+     */
+    private record Pending(String source, long line, Event event, String refusal) {
+        String id() {
+            return event == null ? null : event.id();
+        }
+    }
 
     @Override
     int run() throws Exception {
@@ -131,24 +138,19 @@ final class ImportCommand extends ToolCommand {
             try {
                 e = Event.parse(line.strip());
             } catch (InvalidEventException x) {
-                reject(source, lineNo, null, "invalid: " + x.getMessage());
+                batch.add(new Pending(source, lineNo, null, "invalid: " + x.getMessage()));
                 continue;
             }
             String refusal = refusal(e, policy, vanish, now);
-            if (refusal != null) {
-                reject(source, lineNo, e.id(), refusal);
-                continue;
-            }
-            Pending p = new Pending(source, lineNo, e);
-            if (e.kind() == DeletionRequests.KIND || e.kind() == VanishRequests.KIND) {
+            if (refusal == null && (e.kind() == DeletionRequests.KIND || e.kind() == VanishRequests.KIND)) {
                 // In file order: what came before is written first.
                 flush(batch, events);
-                request(p, events);
-            } else {
-                batch.add(p);
-                if (batch.size() >= BATCH) {
-                    flush(batch, events);
-                }
+                request(new Pending(source, lineNo, e, null), events);
+                continue;
+            }
+            batch.add(new Pending(source, lineNo, e, refusal));
+            if (batch.size() >= BATCH) {
+                flush(batch, events);
             }
         }
         flush(batch, events);
@@ -172,30 +174,34 @@ final class ImportCommand extends ToolCommand {
         return null;
     }
 
-    /** Verifies ids and signatures (in parallel), then writes the valid ones in one transaction. */
+    /**
+     * Verifies ids and signatures (in parallel), writes the valid events in one transaction, then
+     * reports every line of the batch in order.
+     */
     private void flush(List<Pending> batch, EventStore events) throws StoreException {
         if (batch.isEmpty()) {
             return;
         }
-        List<String> failures = batch.parallelStream().map(p -> {
+        List<Pending> checked = batch.parallelStream().map(p -> {
+            if (p.refusal() != null) {
+                return p;
+            }
             try {
                 p.event().verify();
-                return (String) null;
+                return p;
             } catch (InvalidEventException x) {
-                return "invalid: " + x.getMessage();
+                return new Pending(p.source(), p.line(), p.event(), "invalid: " + x.getMessage());
             }
         }).toList();
-        List<Pending> valid = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (failures.get(i) == null) {
-                valid.add(batch.get(i));
+        List<Event> valid = checked.stream().filter(p -> p.refusal() == null).map(Pending::event).toList();
+        List<WriteStatus> statuses = valid.isEmpty() ? List.of() : events.write(valid);
+        int next = 0;
+        for (Pending p : checked) {
+            if (p.refusal() != null) {
+                reject(p.source(), p.line(), p.id(), p.refusal());
             } else {
-                reject(batch.get(i).source(), batch.get(i).line(), batch.get(i).event().id(), failures.get(i));
+                count(p, statuses.get(next++));
             }
-        }
-        List<WriteStatus> statuses = events.write(valid.stream().map(Pending::event).toList());
-        for (int i = 0; i < valid.size(); i++) {
-            count(valid.get(i), statuses.get(i));
         }
         batch.clear();
     }
@@ -204,7 +210,7 @@ final class ImportCommand extends ToolCommand {
         try {
             p.event().verify();
         } catch (InvalidEventException x) {
-            reject(p.source(), p.line(), p.event().id(), "invalid: " + x.getMessage());
+            reject(p.source(), p.line(), p.id(), "invalid: " + x.getMessage());
             return;
         }
         if (p.event().kind() == VanishRequests.KIND) {
