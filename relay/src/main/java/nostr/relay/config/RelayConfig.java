@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param identity NIP-11 name, description and contacts
  * @param limits what clients may send, advertised in NIP-11
  * @param tuning internal stage sizes
+ * @param relayUrl the public WebSocket URL clients use (NIP-42 relay tag, NIP-98); "" for {@code ws://host:port/}
+ * @param policy access rules: AUTH, proof of work, rate limits, access mode, plugin
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
-                          Identity identity, Limits limits, Tuning tuning) {
+                          Identity identity, Limits limits, Tuning tuning, String relayUrl, PolicyConfig policy) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -27,6 +29,11 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(relayUrl, "relayUrl");
+        Objects.requireNonNull(policy, "policy");
+        if (!relayUrl.isEmpty() && !relayUrl.matches("(?i)wss?://[^/\\s]+(/\\S*)?")) {
+            throw new IllegalArgumentException("relay_url must be a ws:// or wss:// URL, got '" + relayUrl + "'");
+        }
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -38,25 +45,39 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         }
     }
 
+    /** A configuration with the default relay URL and access policy. */
+    public RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
+                       Identity identity, Limits limits, Tuning tuning) {
+        this(host, port, dataDir, store, postgresUrl, identity, limits, tuning, "", PolicyConfig.defaults());
+    }
+
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
-                Limits.defaults(), Tuning.defaults());
+                Limits.defaults(), Tuning.defaults(), "", PolicyConfig.defaults());
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, policy);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, relayUrl, policy);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, relayUrl, policy);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, relayUrl, policy);
+    }
+
+    public RelayConfig withPolicy(PolicyConfig p) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, p);
+    }
+
+    public RelayConfig withRelayUrl(String url) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, url, policy);
     }
 }

@@ -13,7 +13,12 @@ import nostr.relay.config.Limits;
 import nostr.relay.config.Tuning;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.Transport;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.IpAddresses;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -53,6 +58,16 @@ public final class EdgeServer implements AutoCloseable {
      */
     public EdgeServer(String host, int port, Limits limits, Tuning tuning, Function<Transport, Connection> connections,
                       Supplier<String> info, RelayMetrics metrics, BooleanSupplier healthy, String storeName) {
+        this(host, port, limits, tuning, connections, info, metrics, healthy, storeName, ConnectionGate.OPEN, false);
+    }
+
+    /**
+     * @param gate decides per client address whether a WebSocket may open
+     * @param trustProxy take the client address from the last X-Forwarded-For entry
+     */
+    public EdgeServer(String host, int port, Limits limits, Tuning tuning, Function<Transport, Connection> connections,
+                      Supplier<String> info, RelayMetrics metrics, BooleanSupplier healthy, String storeName,
+                      ConnectionGate gate, boolean trustProxy) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("edge");
         server = new Server(threads);
@@ -75,7 +90,16 @@ public final class EdgeServer implements AutoCloseable {
         ws.addMapping("^/$", new WebSocketNegotiator.AbstractNegotiator() {
             @Override
             public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
-                return new RelaySocket(connections, EdgeServer.this, maxMessage);
+                String ip = clientIp(request, trustProxy);
+                ConnectionGate.Refusal refusal = gate.check(ip);
+                if (refusal != null) {
+                    metrics.connectionRefused(refusal.metric());
+                    response.setStatus(refusal.status());
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+                    response.write(true, ByteBuffer.wrap((refusal.reason() + "\n").getBytes(StandardCharsets.UTF_8)), callback);
+                    return null;
+                }
+                return new RelaySocket(connections, EdgeServer.this, maxMessage, ip);
             }
         });
         ws.setHandler(new HttpRoutes(info, metrics, healthy, storeName));
@@ -86,6 +110,20 @@ public final class EdgeServer implements AutoCloseable {
         if (ping > 0) {
             timers.scheduleWithFixedDelay(() -> pingQuiet(ping), ping, ping, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * The client's address: the socket's peer, or behind a trusted proxy the last entry of
+     * X-Forwarded-For (the one the proxy appended; anything before it came from the client).
+     */
+    static String clientIp(Request request, boolean trustProxy) {
+        if (trustProxy) {
+            String forwarded = IpAddresses.fromForwardedFor(request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
+            if (forwarded != null) {
+                return forwarded;
+            }
+        }
+        return IpAddresses.normalize(Request.getRemoteAddr(request));
     }
 
     /** Binds the port and starts serving. */

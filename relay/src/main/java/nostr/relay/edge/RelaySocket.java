@@ -30,6 +30,7 @@ final class RelaySocket implements FrameHandler, Transport {
     private final Function<Transport, Connection> connections;
     private final EdgeServer edge;
     private final int maxMessageLength;
+    private final String clientIp;
     private CoreSession session;
     private Connection connection;
     private volatile long lastInboundNanos = System.nanoTime();
@@ -41,7 +42,8 @@ final class RelaySocket implements FrameHandler, Transport {
     private boolean inText;
     private boolean inBinary;
 
-    RelaySocket(Function<Transport, Connection> connections, EdgeServer edge, int maxMessageLength) {
+    RelaySocket(Function<Transport, Connection> connections, EdgeServer edge, int maxMessageLength, String clientIp) {
+        this.clientIp = clientIp;
         this.connections = connections;
         this.edge = edge;
         this.maxMessageLength = maxMessageLength;
@@ -158,6 +160,11 @@ final class RelaySocket implements FrameHandler, Transport {
         }
         session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(messages.get(last))),
                 Callback.from(done, x -> done.run()), false);
+    }
+
+    @Override
+    public String clientIp() {
+        return clientIp;
     }
 
     @Override

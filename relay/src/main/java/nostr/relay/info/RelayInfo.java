@@ -13,8 +13,13 @@ import nostr.relay.config.Limits;
  * {@code max_event_rate}) under names of their own, which clients ignore if they do not know them.
  */
 public final class RelayInfo {
-    /** NIPs this relay implements: NIP-01 (protocol) and NIP-11 (this document). */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11);
+    /**
+     * NIPs this relay implements, each tested on both stores: 1 (protocol), 11 (this document),
+     * 13 (proof of work), 17 (private messages: gift wraps served to their recipients), 40
+     * (expiration), 42 (AUTH), 44 and 59 (encrypted payloads and gift wraps, carried opaquely,
+     * readable only by their recipients), 70 (protected events).
+     */
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11, 13, 17, 40, 42, 44, 59, 70);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}
@@ -25,6 +30,17 @@ public final class RelayInfo {
      * @param restrictedWrites true when an allowlist (pubkeys or kinds) is in force
      */
     public static String json(Identity id, Limits limits, boolean restrictedWrites) {
+        return json(id, limits, restrictedWrites, false, 0);
+    }
+
+    /**
+     * The document as compact JSON.
+     *
+     * @param restrictedWrites true when some writes are refused by policy (allowlists, access mode, kinds, AUTH, PoW, plugin)
+     * @param authRequired true when some reads or writes need NIP-42 AUTH
+     * @param minPowDifficulty the global NIP-13 minimum
+     */
+    public static String json(Identity id, Limits limits, boolean restrictedWrites, boolean authRequired, int minPowDifficulty) {
         StringBuilder sb = new StringBuilder(1024).append('{');
         field(sb, "name", id.name());
         field(sb, "description", id.description());
@@ -56,8 +72,8 @@ public final class RelayInfo {
         if (limits.eventRate() > 0) {
             sb.append(",\"max_event_rate\":").append(limits.eventRate());
         }
-        sb.append(",\"min_pow_difficulty\":0")
-                .append(",\"auth_required\":false")
+        sb.append(",\"min_pow_difficulty\":").append(minPowDifficulty)
+                .append(",\"auth_required\":").append(authRequired)
                 .append(",\"payment_required\":false")
                 .append(",\"restricted_writes\":").append(restrictedWrites)
                 .append("}}");

@@ -3,12 +3,16 @@ package nostr.relay.ingest;
 import nostr.core.event.Event;
 import nostr.core.event.KindClass;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.ClientContext;
+import nostr.relay.policy.VerifiedAdmission;
+import nostr.relay.policy.WriteRequest;
 import nostr.relay.store.WriteStatus;
 import nostr.relay.subscription.FanOut;
 
 /**
  * The EVENT path after the connection's own checks: verify (id, then BIP-340 signature) on the
- * {@link SignatureVerifier} pool, then either fan out at once (ephemeral kinds, never stored) or
+ * {@link SignatureVerifier} pool, then the policy's last word ({@link VerifiedAdmission}: author
+ * rate limit, write-policy plugin), then either fan out at once (ephemeral kinds, never stored) or
  * go through the {@link GroupCommitWriter} (everything else), answering OK only when the outcome
  * is final: after the commit for stored events. The writer hands newly stored events to fan-out
  * itself, after the commit.
@@ -21,12 +25,22 @@ public final class Ingester {
     private final GroupCommitWriter writer;
     private final FanOut fanOut;
     private final RelayMetrics metrics;
+    private final VerifiedAdmission admission;
 
     public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics) {
+        this(verifier, writer, fanOut, metrics, VerifiedAdmission.acceptAll());
+    }
+
+    /**
+     * @param admission the policy's decision on verified events (author rate limit, write-policy plugin)
+     */
+    public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics,
+                    VerifiedAdmission admission) {
         this.verifier = verifier;
         this.writer = writer;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.admission = admission;
     }
 
     /**
@@ -36,12 +50,22 @@ public final class Ingester {
      * @param receivedNanos when the EVENT arrived ({@link System#nanoTime()}), for OK latency
      */
     public void submit(Event event, OkSink sink, long receivedNanos) throws InterruptedException {
-        if (!verifier.submit(() -> verifyAndRoute(event, sink, receivedNanos))) {
-            answer(sink, event, false, GroupCommitWriter.SHUTTING_DOWN, receivedNanos);
+        submit(new WriteRequest(event, ClientContext.anonymous(), System.currentTimeMillis() / 1000, System.nanoTime()),
+                sink, receivedNanos);
+    }
+
+    /**
+     * Starts the path for an EVENT that passed the policy pipeline: verify, then the policy's
+     * {@link VerifiedAdmission}, then store or fan out. {@code sink} gets exactly one OK.
+     */
+    public void submit(WriteRequest request, OkSink sink, long receivedNanos) throws InterruptedException {
+        if (!verifier.submit(() -> verifyAndRoute(request, sink, receivedNanos))) {
+            answer(sink, request.event(), false, GroupCommitWriter.SHUTTING_DOWN, receivedNanos);
         }
     }
 
-    private void verifyAndRoute(Event event, OkSink sink, long receivedNanos) {
+    private void verifyAndRoute(WriteRequest request, OkSink sink, long receivedNanos) {
+        Event event = request.event();
         if (!event.hasValidId()) {
             answer(sink, event, false, BAD_ID, receivedNanos);
             return;
@@ -50,6 +74,22 @@ public final class Ingester {
             answer(sink, event, false, BAD_SIGNATURE, receivedNanos);
             return;
         }
+        admission.admit(request, decision -> {
+            switch (decision) {
+                case VerifiedAdmission.Decision.Accept a -> route(event, sink, receivedNanos);
+                case VerifiedAdmission.Decision.Reject r -> {
+                    metrics.policyRejected(r.stage());
+                    answer(sink, event, false, r.message(), receivedNanos);
+                }
+                case VerifiedAdmission.Decision.ShadowReject s -> {
+                    metrics.accepted("shadow_rejected");
+                    answer(sink, event, true, "", receivedNanos);
+                }
+            }
+        });
+    }
+
+    private void route(Event event, OkSink sink, long receivedNanos) {
         try {
             if (event.kindClass() == KindClass.EPHEMERAL) {
                 fanOut.ephemeral(event);

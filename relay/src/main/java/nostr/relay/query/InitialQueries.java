@@ -56,7 +56,7 @@ public final class InitialQueries implements AutoCloseable {
      */
     public void start(Subscription sub, long nowSeconds) {
         sub.startStored(committedSeq.getAsLong());
-        Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds);
+        Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds, sub.visibility());
         if (q == null) {
             sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong());
             return;
