@@ -131,11 +131,10 @@ public final class CountRequests implements AutoCloseable {
         long count;
         String hll = null;
         if (offset >= 0) {
-            // One filter with kinds (never kind 1059 here, or only the caller's own): nothing to subtract.
             HyperLogLog registers = new HyperLogLog(offset);
             long[] seen = new long[1];
             boolean[] late = new boolean[1];
-            count = store.countAuthors(filters, nowSeconds, pubkey -> {
+            count = store.countAuthors(filters, nowSeconds, GiftWrapCounting.visibility(authenticated), pubkey -> {
                 registers.add(pubkey);
                 if ((++seen[0] & 1023) == 0 && System.nanoTime() > deadline) {
                     late[0] = true;
@@ -148,13 +147,7 @@ public final class CountRequests implements AutoCloseable {
             }
             hll = registers.hex();
         } else {
-            count = store.count(filters, nowSeconds);
-            GiftWrapCounting.Subtraction hidden = GiftWrapCounting.hidden(filters, authenticated);
-            if (!hidden.all().isEmpty()) {
-                long invisible = store.count(hidden.all(), nowSeconds)
-                        - (hidden.visible().isEmpty() ? 0 : store.count(hidden.visible(), nowSeconds));
-                count = Math.max(0, count - invisible);
-            }
+            count = store.count(filters, nowSeconds, GiftWrapCounting.visibility(authenticated));
         }
         metrics.counted(hll != null, System.nanoTime() - started);
         return RelayMessage.count(id, count, false, hll);

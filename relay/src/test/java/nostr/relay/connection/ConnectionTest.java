@@ -376,8 +376,9 @@ class ConnectionTest {
         }
 
         @Override
-        public long countAuthors(List<Filter> filters, long nowSeconds, AuthorSink authors) throws StoreException {
-            return delegate.countAuthors(filters, nowSeconds, authors);
+        public long countAuthors(List<Filter> filters, long nowSeconds, nostr.relay.store.Visibility visibility, AuthorSink authors)
+                throws StoreException {
+            return delegate.countAuthors(filters, nowSeconds, visibility, authors);
         }
 
         @Override
