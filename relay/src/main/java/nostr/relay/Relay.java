@@ -1,11 +1,14 @@
 package nostr.relay;
 
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import nostr.blossom.server.BlossomHandler;
+import nostr.relay.blossom.BlossomMount;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.RelayServices;
@@ -57,10 +60,13 @@ public final class Relay implements AutoCloseable {
             Thread.ofPlatform().name("housekeeping").daemon(true).factory());
     private final RelayServices services;
     private final EdgeServer edge;
+    private final Clock clock;
+    private BlossomHandler blossom;
 
     private Relay(RelayConfig config, Storage storage, Clock clock) {
         this.config = config;
         this.storage = storage;
+        this.clock = clock;
         var tuning = config.tuning();
         reloadModeration();
         fanOut = new FanOut(index, 1024, metrics::delivered);
@@ -89,6 +95,11 @@ public final class Relay implements AutoCloseable {
     public static Relay start(RelayConfig config, Storage storage, Clock clock) throws Exception {
         Relay relay = new Relay(config, storage, clock);
         try {
+            relay.edge.bind();
+            if (config.blossom().enabled()) {
+                relay.blossom = BlossomMount.handler(config, relay.edge.port(), storage, relay.clock);
+                relay.edge.mount(relay.blossom);
+            }
             relay.edge.start();
         } catch (Exception e) {
             relay.close();
@@ -106,6 +117,11 @@ public final class Relay implements AutoCloseable {
     public String url() {
         String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
         return "ws://" + host + ":" + port() + "/";
+    }
+
+    /** The Blossom server mounted on the relay's port, if {@code blossom_enabled}. */
+    public Optional<BlossomHandler> blossom() {
+        return Optional.ofNullable(blossom);
     }
 
     public RelayMetrics metrics() {

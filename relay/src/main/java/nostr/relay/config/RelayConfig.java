@@ -15,9 +15,10 @@ import java.util.Objects;
  * @param identity NIP-11 name, description and contacts
  * @param limits what clients may send, advertised in NIP-11
  * @param tuning internal stage sizes
+ * @param blossom the Blossom server mounted on the same port
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
-                          Identity identity, Limits limits, Tuning tuning) {
+                          Identity identity, Limits limits, Tuning tuning, BlossomConfig blossom) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -27,6 +28,7 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(blossom, "blossom");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -41,22 +43,26 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
-                Limits.defaults(), Tuning.defaults());
+                Limits.defaults(), Tuning.defaults(), BlossomConfig.defaults());
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, blossom);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, blossom);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, blossom);
+    }
+
+    public RelayConfig withBlossom(BlossomConfig b) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, b);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, blossom);
     }
 }

@@ -1,6 +1,8 @@
 package nostr.relay.edge;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -14,6 +16,7 @@ import nostr.relay.config.Tuning;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.Transport;
 import nostr.relay.metrics.RelayMetrics;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -42,6 +45,7 @@ public final class EdgeServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
+    private final Handler.Sequence http;
     private final Set<RelaySocket> sockets = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("edge-timers").daemon(true).factory());
@@ -78,7 +82,8 @@ public final class EdgeServer implements AutoCloseable {
                 return new RelaySocket(connections, EdgeServer.this, maxMessage);
             }
         });
-        ws.setHandler(new HttpRoutes(info, metrics, healthy, storeName));
+        http = new Handler.Sequence(new HttpRoutes(info, metrics, healthy, storeName));
+        ws.setHandler(http);
         server.setHandler(ws);
         server.setStopTimeout(5_000);
 
@@ -86,6 +91,22 @@ public final class EdgeServer implements AutoCloseable {
         if (ping > 0) {
             timers.scheduleWithFixedDelay(() -> pingQuiet(ping), ping, ping, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * Puts {@code routes} in front of the relay's own HTTP routes (before {@link #start()}): it
+     * answers the requests it claims (its {@code handle} returns true) and leaves the rest, including
+     * WebSocket upgrades, NIP-11 and /metrics, to the relay. The relay mounts Blossom this way.
+     */
+    public void mount(Handler routes) {
+        List<Handler> handlers = new ArrayList<>(http.getHandlers());
+        handlers.add(handlers.size() - 1, routes);
+        http.setHandlers(handlers);
+    }
+
+    /** Binds the port (so that {@link #port()} is known) without serving yet; {@link #start()} does both. */
+    public void bind() throws java.io.IOException {
+        connector.open();
     }
 
     /** Binds the port and starts serving. */

@@ -17,7 +17,9 @@ import nostr.relay.store.GroupStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.blossom.server.BlobIndex;
 import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
@@ -44,7 +46,8 @@ public final class SqliteStorage implements Storage {
             new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/sqlite/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"),
-            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"));
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"),
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/sqlite/V5__blobs.sql"));
 
     private final Path file;
     private final SqliteOptions options;
@@ -55,6 +58,7 @@ public final class SqliteStorage implements Storage {
     private final ModerationStore moderation;
     private final GroupStore groups;
     private final AdminStore admin;
+    private final BlobIndex blobs;
     private volatile boolean closed;
 
     private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
@@ -83,6 +87,7 @@ public final class SqliteStorage implements Storage {
         this.moderation = new JdbcModerationStore(tx);
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
+        this.blobs = new JdbcBlobIndex(tx, false);
     }
 
     /**
@@ -176,6 +181,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public AdminStore admin() {
         return admin;
+    }
+
+    @Override
+    public BlobIndex blobs() {
+        return blobs;
     }
 
     /** The database file. */
