@@ -34,7 +34,15 @@ public interface EventStore {
     void query(Query query, EventSink sink) throws StoreException;
 
     /** Number of distinct stored, unexpired events matching any of {@code filters} (limits ignored). */
-    long count(List<Filter> filters, long nowSeconds) throws StoreException;
+    default long count(List<Filter> filters, long nowSeconds) throws StoreException {
+        return count(filters, nowSeconds, Visibility.EVERYTHING);
+    }
+
+    /**
+     * Number of distinct stored, unexpired events matching any of {@code filters} that
+     * {@code visibility} lets the reader see (limits ignored).
+     */
+    long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException;
 
     /**
      * Applies a NIP-09 deletion request (kind 5), which must itself be stored by the caller:
@@ -58,6 +66,13 @@ public interface EventStore {
 
     /** Deletes events whose NIP-40 expiration is at or before {@code nowSeconds}; returns how many. */
     int purgeExpired(long nowSeconds) throws StoreException;
+
+    /**
+     * Deletes the events of {@code kind} created before {@code cutoffSeconds} (retention of
+     * short-lived kinds such as MLS group events, kind 445); returns how many. Large purges run in
+     * chunks so that no transaction holds the writer for long.
+     */
+    int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException;
 
     /** Total stored events (for stats and metrics; may be approximate on large PostgreSQL stores). */
     long size() throws StoreException;

@@ -368,8 +368,8 @@ class ConnectionTest {
         }
 
         @Override
-        public long count(List<Filter> filters, long nowSeconds) throws StoreException {
-            return delegate.count(filters, nowSeconds);
+        public long count(List<Filter> filters, long nowSeconds, nostr.relay.store.Visibility visibility) throws StoreException {
+            return delegate.count(filters, nowSeconds, visibility);
         }
 
         @Override
@@ -385,6 +385,11 @@ class ConnectionTest {
         @Override
         public int purgeExpired(long nowSeconds) throws StoreException {
             return delegate.purgeExpired(nowSeconds);
+        }
+
+        @Override
+        public int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException {
+            return delegate.purgeKindOlderThan(kind, cutoffSeconds);
         }
 
         @Override

@@ -24,7 +24,9 @@ import nostr.relay.store.EventStore;
 import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
+import nostr.relay.store.Visibility;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.Checks;
 import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
@@ -457,10 +459,10 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public long count(List<Filter> filters, long nowSeconds) throws StoreException {
+    public long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f);
+            FilterPlan plan = FilterPlan.of(f, visibility);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
             }
@@ -575,6 +577,21 @@ final class PostgresEventStore implements EventStore {
         }
         return deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM event_ids WHERE id = ANY(")
                 .param(new SqlBuilder.SqlArray("bytea", keys)).sql(")"));
+    }
+
+    @Override
+    public int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException {
+        Checks.kind(kind);
+        int total = 0;
+        while (true) {
+            int n = storage.maintain(c -> deleteSelected(c, new SqlBuilder()
+                    .sql("SELECT created_at, id FROM events WHERE kind = ").param(kind)
+                    .sql(" AND created_at < ").param(cutoffSeconds).sql(" LIMIT ").param((long) PURGE_CHUNK)));
+            total += n;
+            if (n < PURGE_CHUNK) {
+                return total;
+            }
+        }
     }
 
     @Override

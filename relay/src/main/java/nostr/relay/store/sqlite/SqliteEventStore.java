@@ -20,7 +20,9 @@ import nostr.relay.store.EventStore;
 import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
+import nostr.relay.store.Visibility;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.Checks;
 import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
@@ -50,6 +52,8 @@ final class SqliteEventStore implements EventStore {
             (c, plan, now, limit) -> SqliteFilterSql.select(plan, now, limit).prepare(c);
     /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
     static final int GIFT_WRAP = 1059;
+    /** Rows deleted per transaction by {@link #purgeKindOlderThan}. */
+    private static final int PURGE_CHUNK = 5000;
 
     private final SqliteStorage storage;
     private final PreparedStatement insertEvent;
@@ -279,10 +283,10 @@ final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public long count(List<Filter> filters, long nowSeconds) throws StoreException {
+    public long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f);
+            FilterPlan plan = FilterPlan.of(f, visibility);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
             }
@@ -406,6 +410,27 @@ final class SqliteEventStore implements EventStore {
             }
         }
         return n;
+    }
+
+    @Override
+    public int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException {
+        Checks.kind(kind);
+        int total = 0;
+        while (true) {
+            // In chunks: the single writer connection is shared with ingest.
+            int n = storage.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE seq IN (SELECT seq FROM events "
+                        + "INDEXED BY events_kind WHERE kind = ? AND created_at < ? LIMIT " + PURGE_CHUNK + ")")) {
+                    ps.setInt(1, kind);
+                    ps.setLong(2, cutoffSeconds);
+                    return ps.executeUpdate();
+                }
+            });
+            total += n;
+            if (n < PURGE_CHUNK) {
+                return total;
+            }
+        }
     }
 
     @Override
