@@ -378,6 +378,16 @@ class ConnectionTest {
         }
 
         @Override
+        public long countAuthors(List<Filter> filters, long nowSeconds, AuthorSink authors) throws StoreException {
+            return delegate.countAuthors(filters, nowSeconds, authors);
+        }
+
+        @Override
+        public Applied writeDeletionRequest(Event deletionRequest) throws StoreException {
+            return delegate.writeDeletionRequest(deletionRequest);
+        }
+
+        @Override
         public int vanish(String pubkey, long untilSeconds) throws StoreException {
             return delegate.vanish(pubkey, untilSeconds);
         }

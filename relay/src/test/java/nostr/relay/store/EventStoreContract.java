@@ -433,6 +433,47 @@ public abstract class EventStoreContract extends StorageContract {
     }
 
     @Test
+    void nip45CountAuthorsHandsOneAuthorPerDistinctCountedEvent() throws Exception {
+        SecretKey carol = SecretKey.generate();
+        String target = "ab".repeat(32);
+        List<Event> events = new ArrayList<>();
+        events.add(event(alice, 7, T, "+", tag("e", target)));
+        events.add(event(alice, 7, T + 1, "+", tag("e", target), tag("e", target)));
+        events.add(event(bob, 7, T + 2, "-", tag("e", target), tag("p", bob.publicKey().hex())));
+        events.add(event(carol, 7, T + 3, "+", tag("e", "cd".repeat(32))));
+        events.add(event(carol, 1, T + 4, "not a reaction", tag("e", target)));
+        events.add(event(carol, 7, T + 5, "expired", tag("e", target), tag("expiration", String.valueOf(T + 6))));
+        store.write(events);
+        Filter reactions = Filter.builder().kinds(7).tag('e', target).build();
+        Filter byBob = Filter.builder().authors(bob.publicKey().hex()).build();
+        List<String> seen = new ArrayList<>();
+        long n = store.countAuthors(List.of(reactions, byBob), T + 10, pk -> seen.add(nostr.core.Hex.encode(pk)));
+        assertEquals(3, n);
+        assertEquals(store.count(List.of(reactions, byBob), T + 10), n);
+        assertEquals(List.of(alice.publicKey().hex(), alice.publicKey().hex(), bob.publicKey().hex()).stream().sorted().toList(),
+                seen.stream().sorted().toList());
+        // Before the expiry carol's reaction counts too.
+        seen.clear();
+        assertEquals(4, store.countAuthors(List.of(reactions), T + 5, pk -> seen.add(nostr.core.Hex.encode(pk))));
+        assertTrue(seen.contains(carol.publicKey().hex()));
+        // A sink returning false stops the count.
+        assertEquals(1, store.countAuthors(List.of(reactions), T + 5, pk -> false));
+        assertEquals(0, store.countAuthors(List.of(), NOW, pk -> true));
+        assertEquals(0, store.countAuthors(List.of(Filter.builder().kinds(List.of()).build()), NOW, pk -> true));
+    }
+
+    @Test
+    void nip45CountAuthorsOfASearchFilterFollowsTheSearch() throws Exception {
+        store.write(List.of(event(alice, 1, T, "purple rain"), event(bob, 1, T + 1, "purple haze"),
+                event(bob, 1, T + 2, "orange")));
+        List<String> seen = new ArrayList<>();
+        assertEquals(2, store.countAuthors(List.of(Filter.builder().search("purple").build()), NOW,
+                pk -> seen.add(nostr.core.Hex.encode(pk))));
+        assertEquals(List.of(alice.publicKey().hex(), bob.publicKey().hex()).stream().sorted().toList(),
+                seen.stream().sorted().toList());
+    }
+
+    @Test
     void queriesRunConcurrentlyWithTheWriterAndSeeConsistentOrderedResults() throws Exception {
         int batches = 40;
         List<List<Event>> work = new ArrayList<>();
