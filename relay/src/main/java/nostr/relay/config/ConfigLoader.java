@@ -37,6 +37,8 @@ public final class ConfigLoader {
             "created_at_lower_limit", "created_at_upper_limit", "event_rate", "event_burst",
             "verify_threads", "writer_queue", "writer_batch", "max_concurrent_queries", "query_time_budget_ms",
             "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds",
+            "admin_pubkeys", "expiry_purge_interval_seconds", "vanish_scrub_interval_seconds",
+            "moderation_reload_interval_seconds",
             "blossom_enabled", "blossom_dir", "blossom_max_size", "blossom_quota_bytes", "blossom_allowed_uploaders",
             "blossom_public_url", "blossom_mirror_sources", "blossom_fsync");
 
@@ -118,6 +120,13 @@ public final class ConfigLoader {
                     v.text("pubkey", di.pubkey()),
                     v.text("contact", di.contact()),
                     v.text("icon", di.icon()));
+            Operations dops = d.operations();
+            Operations operations = new Operations(
+                    Operations.parseAdminPubkeys(v.text("admin_pubkeys", "")),
+                    Duration.ofSeconds(v.longValue("expiry_purge_interval_seconds", dops.expiryPurgeInterval().toSeconds())),
+                    Duration.ofSeconds(v.longValue("vanish_scrub_interval_seconds", dops.vanishScrubInterval().toSeconds())),
+                    Duration.ofSeconds(v.longValue("moderation_reload_interval_seconds",
+                            dops.moderationReloadInterval().toSeconds())));
             BlossomConfig db = d.blossom();
             String blobDir = v.text("blossom_dir", "");
             BlossomConfig blossom = new BlossomConfig(
@@ -135,7 +144,7 @@ public final class ConfigLoader {
                     Path.of(v.text("data_dir", d.dataDir().toString())),
                     StoreKind.parse(v.text("store", d.store().key())),
                     v.text("postgres_url", d.postgresUrl()),
-                    identity, limits, tuning, blossom);
+                    identity, limits, tuning, operations, blossom);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }

@@ -15,10 +15,12 @@ import java.util.Objects;
  * @param identity NIP-11 name, description and contacts
  * @param limits what clients may send, advertised in NIP-11
  * @param tuning internal stage sizes
+ * @param operations NIP-86 admins and background job intervals
  * @param blossom the Blossom server mounted on the same port
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
-                          Identity identity, Limits limits, Tuning tuning, BlossomConfig blossom) {
+                          Identity identity, Limits limits, Tuning tuning, Operations operations,
+                          BlossomConfig blossom) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -28,6 +30,7 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(operations, "operations");
         Objects.requireNonNull(blossom, "blossom");
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
@@ -43,26 +46,31 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
-                Limits.defaults(), Tuning.defaults(), BlossomConfig.defaults());
+                Limits.defaults(), Tuning.defaults(),
+                Operations.defaults(), BlossomConfig.defaults());
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, blossom);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, blossom);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, blossom);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom);
+    }
+
+    public RelayConfig withOperations(Operations o) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom);
     }
 
     public RelayConfig withBlossom(BlossomConfig b) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, b);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, blossom);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom);
     }
 }

@@ -24,6 +24,9 @@ public interface Storage extends AutoCloseable {
     /** Blossom blob metadata: owners, sizes, types, upload times, quotas (the bytes are files). */
     nostr.blossom.server.BlobIndex blobs();
 
+    /** Statistics, compaction and the post-deletion scrub (operator tools and background jobs). */
+    MaintenanceStore maintenance();
+
     /** True when the backend answers a trivial query now (for /health). */
     boolean isHealthy();
 

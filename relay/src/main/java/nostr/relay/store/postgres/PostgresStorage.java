@@ -11,6 +11,7 @@ import java.util.List;
 import nostr.relay.store.AdminStore;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
+import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
@@ -55,6 +56,7 @@ public final class PostgresStorage implements Storage {
     private final GroupStore groups;
     private final AdminStore admin;
     private final BlobIndex blobs;
+    private final PostgresMaintenance maintenanceStore;
     private volatile boolean closed;
 
     private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
@@ -101,6 +103,7 @@ public final class PostgresStorage implements Storage {
                 return PostgresEventStore.removeEvents(c, ids);
             }
         }, true);
+        this.maintenanceStore = new PostgresMaintenance(this);
     }
 
     /**
@@ -187,6 +190,11 @@ public final class PostgresStorage implements Storage {
     }
 
     @Override
+    public MaintenanceStore maintenance() {
+        return maintenanceStore;
+    }
+
+    @Override
     public BlobIndex blobs() {
         return blobs;
     }
@@ -229,6 +237,26 @@ public final class PostgresStorage implements Storage {
     /** Runs {@code work} in one transaction on a maintenance connection. */
     <T> T maintain(SqlWork<T> work) throws StoreException {
         return transact(maintenance, "maintenance", work);
+    }
+
+    /**
+     * Runs {@code work} on a maintenance connection in autocommit mode, each statement its own
+     * transaction (VACUUM refuses to run inside one).
+     */
+    <T> T autocommit(SqlWork<T> work) throws StoreException {
+        if (closed) {
+            throw new StoreException("postgres storage is closed");
+        }
+        try (Connection c = maintenance.getConnection()) {
+            c.setAutoCommit(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("postgres (maintenance): " + e.getMessage(), e);
+        }
     }
 
     private <T> T transact(HikariDataSource pool, String role, SqlWork<T> work) throws StoreException {

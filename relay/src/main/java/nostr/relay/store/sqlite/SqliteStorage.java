@@ -14,6 +14,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import nostr.relay.store.AdminStore;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
+import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
@@ -59,6 +60,7 @@ public final class SqliteStorage implements Storage {
     private final GroupStore groups;
     private final AdminStore admin;
     private final BlobIndex blobs;
+    private final SqliteMaintenance maintenance;
     private volatile boolean closed;
 
     private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
@@ -88,6 +90,7 @@ public final class SqliteStorage implements Storage {
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
         this.blobs = new JdbcBlobIndex(tx, false);
+        this.maintenance = new SqliteMaintenance(this);
     }
 
     /**
@@ -184,6 +187,11 @@ public final class SqliteStorage implements Storage {
     }
 
     @Override
+    public MaintenanceStore maintenance() {
+        return maintenance;
+    }
+
+    @Override
     public BlobIndex blobs() {
         return blobs;
     }
@@ -242,6 +250,28 @@ public final class SqliteStorage implements Storage {
                 rollback(e);
                 throw e;
             }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} outside any transaction on a connection of its own, opened for the call,
+     * while holding the write lock so the writer connection stays idle (statements that refuse to
+     * run in a transaction or beside unfinished statements of their connection: VACUUM, WAL
+     * checkpoints; the writer's cached FTS5 insert counts as unfinished).
+     */
+    <T> T exclusive(SqlWork<T> work) throws StoreException {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new StoreException("sqlite storage is closed");
+            }
+            try (Connection c = connect(file, options, false)) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("sqlite: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }
