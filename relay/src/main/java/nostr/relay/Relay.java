@@ -1,12 +1,18 @@
 package nostr.relay;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import nostr.blossom.server.BlossomHandler;
+import nostr.relay.blossom.BlossomMount;
+import nostr.relay.admin.ManagementApi;
+import nostr.relay.admin.ManagementEndpoint;
+import nostr.relay.admin.RelaySettings;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.RelayServices;
@@ -15,12 +21,18 @@ import nostr.relay.deletion.DeletionRequests;
 import nostr.relay.deletion.VanishRequests;
 import nostr.relay.edge.EdgeServer;
 import nostr.relay.identity.RelayIdentity;
+import nostr.relay.edge.IpBlocklist;
+import nostr.relay.edge.PostHandler;
 import nostr.relay.info.RelayInfo;
 import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
 import nostr.relay.ingest.KindRules;
 import nostr.relay.membership.Membership;
 import nostr.relay.ingest.SignatureVerifier;
+import nostr.relay.jobs.ExpiryPurgeJob;
+import nostr.relay.jobs.JobScheduler;
+import nostr.relay.jobs.ModerationReloadJob;
+import nostr.relay.jobs.VanishScrubJob;
 import nostr.relay.metrics.RelayMetrics;
 import nostr.relay.policy.EventPolicy;
 import nostr.relay.policy.ModerationLists;
@@ -48,32 +60,37 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
-    private static final long MODERATION_RELOAD_SECONDS = 60;
 
     private final RelayConfig config;
     private final Storage storage;
     private final RelayMetrics metrics = new RelayMetrics();
     private final SubscriptionIndex index = new SubscriptionIndex();
     private final AtomicReference<ModerationLists> moderation = new AtomicReference<>(ModerationLists.open());
+    private final AtomicReference<IpBlocklist> blockedIps = new AtomicReference<>(IpBlocklist.empty());
+    private final RelaySettings settings;
+    private final JobScheduler jobs;
     private final FanOut fanOut;
     private final GroupCommitWriter writer;
     private final SignatureVerifier verifier;
     private final InitialQueries queries;
     private final ExecutorService drainer = Executors.newVirtualThreadPerTaskExecutor();
-    private final ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("housekeeping").daemon(true).factory());
     private final RelayServices services;
     private final EdgeServer edge;
     private final RelayIdentity identity;
     private final CountRequests counts;
     private final Membership membership;
     private final AtomicReference<String> publicUrl = new AtomicReference<>();
+    private final Clock clock;
+    private BlossomHandler blossom;
 
     private Relay(RelayConfig config, Storage storage, Clock clock) throws IOException {
         this.config = config;
         this.storage = storage;
+        this.clock = clock;
         var tuning = config.tuning();
         identity = RelayIdentity.loadOrCreate(config.secretKeyPath());
+        settings = new RelaySettings(config.identity(), storage.admin());
+        settings.reload();
         reloadModeration();
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
@@ -96,10 +113,47 @@ public final class Relay implements AutoCloseable {
                 counts, membership);
         edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
                 transport -> new Connection(services, transport),
-                () -> RelayInfo.json(config.identity(), identity.pubkey(), config.limits(), moderation.get().restrictsWrites()),
+                () -> RelayInfo.json(settings.identity(), identity.pubkey(), config.limits(), moderation.get().restrictsWrites()),
                 metrics, storage::isHealthy, storage.name());
-        housekeeping.scheduleWithFixedDelay(this::reloadModeration, MODERATION_RELOAD_SECONDS,
-                MODERATION_RELOAD_SECONDS, TimeUnit.SECONDS);
+        edge.refuseConnectionsFrom(address -> blockedIps.get().blocks(address));
+        ManagementApi api = new ManagementApi(storage, new ManagementApi.LiveEffects() {
+            @Override
+            public void moderationChanged() {
+                reloadModeration();
+            }
+
+            @Override
+            public void settingsChanged() {
+                settings.reload();
+            }
+
+            @Override
+            public void ipBlocked(InetAddress address) {
+                int closed = edge.closeConnectionsFrom(address, 1008, "blocked: this address is blocked by the relay operator");
+                if (closed > 0) {
+                    LOG.info("closed {} connection(s) from blocked address {}", closed, IpBlocklist.canonical(address));
+                }
+            }
+        });
+        ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
+                this::url, clock, metrics.registry());
+        edge.mountPost(new PostHandler() {
+            @Override
+            public int maxBodyBytes() {
+                return ManagementEndpoint.MAX_BODY_BYTES;
+            }
+
+            @Override
+            public Answer post(String contentType, String authorization, byte[] body) {
+                ManagementApi.Reply r = management.handle(contentType, authorization, body);
+                return new Answer(r.status(), r.json());
+            }
+        });
+        var ops = config.operations();
+        jobs = new JobScheduler(clock, metrics.registry())
+                .add(new ExpiryPurgeJob(storage.events(), clock, ops.expiryPurgeInterval()))
+                .add(new VanishScrubJob(storage.maintenance(), ops.vanishScrubInterval()))
+                .add(new ModerationReloadJob(this::loadModeration, ops.moderationReloadInterval()));
     }
 
     /** Starts a relay on an opened storage and binds its port. */
@@ -115,9 +169,15 @@ public final class Relay implements AutoCloseable {
     public static Relay start(RelayConfig config, Storage storage, Clock clock) throws Exception {
         Relay relay = new Relay(config, storage, clock);
         try {
+            relay.edge.bind();
+            relay.publicUrl.set(config.publicUrl(relay.edge.port()));
+            if (config.blossom().enabled()) {
+                relay.blossom = BlossomMount.handler(config, relay.edge.port(), storage, relay.clock);
+                relay.edge.mount(relay.blossom);
+            }
             relay.edge.start();
-            relay.publicUrl.set(config.publicUrl(relay.port()));
             relay.reconcileMembership();
+            relay.jobs.start();
         } catch (Exception e) {
             relay.close();
             throw e;
@@ -160,6 +220,11 @@ public final class Relay implements AutoCloseable {
         return "ws://" + host + ":" + port() + "/";
     }
 
+    /** The Blossom server mounted on the relay's port, if {@code blossom_enabled}. */
+    public Optional<BlossomHandler> blossom() {
+        return Optional.ofNullable(blossom);
+    }
+
     public RelayMetrics metrics() {
         return metrics;
     }
@@ -173,10 +238,15 @@ public final class Relay implements AutoCloseable {
         return edge.connectionCount();
     }
 
+    /** The background jobs (expiry purge, vanish scrub, moderation reload) and their status. */
+    public JobScheduler jobs() {
+        return jobs;
+    }
+
     /** Reads the moderation lists from the store again (bans and allowlists take effect at once). */
     public void reloadModeration() {
         try {
-            moderation.set(ModerationLists.load(storage.moderation()));
+            loadModeration();
         } catch (UnsupportedOperationException e) {
             LOG.debug("the store has no moderation lists: {}", e.getMessage());
         } catch (StoreException | RuntimeException e) {
@@ -184,8 +254,25 @@ public final class Relay implements AutoCloseable {
         }
     }
 
+    /**
+     * Reads the moderation lists, blocked IPs and NIP-86 settings; throws when the store cannot be
+     * read (the previous lists stay).
+     *
+     * @return entries loaded
+     */
+    private long loadModeration() throws StoreException {
+        ModerationLists lists = ModerationLists.load(storage.moderation());
+        IpBlocklist ips = IpBlocklist.load(storage.moderation());
+        moderation.set(lists);
+        blockedIps.set(ips);
+        settings.reload();
+        return lists.bannedPubkeys().size() + lists.bannedEvents().size() + lists.allowedPubkeys().size()
+                + lists.allowedKinds().size() + ips.addresses().size();
+    }
+
     @Override
     public void close() {
+        jobs.close();
         edge.stopAccepting();
         verifier.close();
         membership.close();
@@ -208,7 +295,6 @@ public final class Relay implements AutoCloseable {
             LOG.warn("stopping the web server failed", e);
         }
         queries.close();
-        housekeeping.shutdownNow();
         drainer.shutdown();
     }
 }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param identity NIP-11 name, description and contacts
  * @param limits what clients may send, advertised in NIP-11
  * @param tuning internal stage sizes
+ * @param operations NIP-86 admins and background job intervals
+ * @param blossom the Blossom server mounted on the same port
  * @param relayUrl the relay's public WebSocket URL (NIP-42, NIP-62, NIP-98 checks), or "" for
  *     {@code ws://<host>:<port>/}
  * @param relaySecretKeyFile the relay's own key (NIP-11 {@code self}, signs NIP-43 events), or ""
@@ -22,8 +24,9 @@ import java.util.Objects;
  * @param membership NIP-43 invite settings
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
-                          Identity identity, Limits limits, Tuning tuning, String relayUrl,
-                          String relaySecretKeyFile, MembershipSettings membership) {
+                          Identity identity, Limits limits, Tuning tuning, Operations operations,
+                          BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
+                          MembershipSettings membership) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -33,6 +36,8 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(blossom, "blossom");
         Objects.requireNonNull(relayUrl, "relayUrl");
         Objects.requireNonNull(relaySecretKeyFile, "relaySecretKeyFile");
         Objects.requireNonNull(membership, "membership");
@@ -60,7 +65,8 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
-                Limits.defaults(), Tuning.defaults(), "", "", MembershipSettings.defaults());
+                Limits.defaults(), Tuning.defaults(),
+                Operations.defaults(), BlossomConfig.defaults(), "", "", MembershipSettings.defaults());
     }
 
     /** The public URL: {@code relay_url}, or {@code ws://<host>:<boundPort>/} when it is not set. */
@@ -78,30 +84,41 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership);
+    }
+
+    public RelayConfig withOperations(Operations o) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom, relayUrl, relaySecretKeyFile, membership);
+    }
+
+    public RelayConfig withBlossom(BlossomConfig b) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b, relayUrl, relaySecretKeyFile, membership);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom, relayUrl, relaySecretKeyFile, membership);
     }
 
     public RelayConfig withRelayUrl(String url) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, url, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, url,
+                relaySecretKeyFile, membership);
     }
 
     public RelayConfig withRelaySecretKeyFile(String file) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, file, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                file, membership);
     }
 
     public RelayConfig withMembership(MembershipSettings m) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, relayUrl, relaySecretKeyFile, m);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, m);
     }
 }

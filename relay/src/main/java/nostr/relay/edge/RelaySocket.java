@@ -30,7 +30,7 @@ final class RelaySocket implements FrameHandler, Transport {
     private final Function<Transport, Connection> connections;
     private final EdgeServer edge;
     private final int maxMessageLength;
-    private CoreSession session;
+    private volatile CoreSession session;
     private Connection connection;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile boolean closed;
@@ -45,6 +45,12 @@ final class RelaySocket implements FrameHandler, Transport {
         this.connections = connections;
         this.edge = edge;
         this.maxMessageLength = maxMessageLength;
+    }
+
+    /** The TCP peer's address (null before the session opens or for non-IP transports). */
+    java.net.InetAddress remoteAddress() {
+        CoreSession s = session;
+        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
     }
 
     @Override

@@ -13,8 +13,8 @@ import nostr.relay.config.Limits;
  * {@code max_event_rate}) under names of their own, which clients ignore if they do not know them.
  */
 public final class RelayInfo {
-    /** NIPs this relay implements: NIP-01 (protocol) and NIP-11 (this document). */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11);
+    /** NIPs this relay implements: NIP-01 (protocol), NIP-11 (this document), NIP-86 (management API) with its NIP-98 HTTP auth. */
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11, 86, 98);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}

@@ -177,6 +177,11 @@ public final class RelayMetrics {
         TEXT.write(out, registry.scrape());
     }
 
+    /** The registry, for stages that register metrics of their own (admin API, background jobs). */
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
     public String contentType() {
         return TEXT.getContentType();
     }

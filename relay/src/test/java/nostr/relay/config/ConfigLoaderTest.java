@@ -135,4 +135,27 @@ class ConfigLoaderTest {
             assertTrue(e.getMessage().contains(key), e.getMessage());
         }
     }
+
+    @Test
+    void nip86AdminPubkeysAcceptHexAndNpubAndJobIntervalsAreSeconds() throws Exception {
+        nostr.core.keys.PublicKey a = nostr.core.keys.SecretKey.generate().publicKey();
+        nostr.core.keys.PublicKey b = nostr.core.keys.SecretKey.generate().publicKey();
+        RelayConfig c = ConfigLoader.load(Map.of(), Map.of(
+                "PARRHESIA_ADMIN_PUBKEYS", a.hex().toUpperCase(java.util.Locale.ROOT) + ", " + b.npub(),
+                "PARRHESIA_EXPIRY_PURGE_INTERVAL_SECONDS", "5",
+                "PARRHESIA_VANISH_SCRUB_INTERVAL_SECONDS", "0"));
+        assertEquals(java.util.Set.of(a.hex(), b.hex()), c.operations().adminPubkeys());
+        assertEquals(Duration.ofSeconds(5), c.operations().expiryPurgeInterval());
+        assertEquals(Duration.ZERO, c.operations().vanishScrubInterval());
+        assertEquals(Operations.defaults().moderationReloadInterval(), c.operations().moderationReloadInterval());
+        assertEquals(java.util.Set.of(), ConfigLoader.load(Map.of(), Map.of()).operations().adminPubkeys());
+
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_ADMIN_PUBKEYS", a.hex() + ",nope")));
+        assertTrue(bad.getMessage().contains("admin_pubkeys") && bad.getMessage().contains("'nope'")
+                && bad.getMessage().contains("PARRHESIA_ADMIN_PUBKEYS"), bad.getMessage());
+        ConfigException negative = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_EXPIRY_PURGE_INTERVAL_SECONDS", "-1")));
+        assertTrue(negative.getMessage().contains("expiry_purge_interval_seconds"), negative.getMessage());
+    }
 }
