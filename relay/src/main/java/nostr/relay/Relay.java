@@ -31,6 +31,7 @@ import nostr.relay.membership.Membership;
 import nostr.relay.ingest.SignatureVerifier;
 import nostr.relay.jobs.ExpiryPurgeJob;
 import nostr.relay.jobs.JobScheduler;
+import nostr.relay.jobs.KindRetentionJob;
 import nostr.relay.jobs.ModerationReloadJob;
 import nostr.relay.jobs.VanishScrubJob;
 import nostr.relay.metrics.RelayMetrics;
@@ -153,7 +154,8 @@ public final class Relay implements AutoCloseable {
         jobs = new JobScheduler(clock, metrics.registry())
                 .add(new ExpiryPurgeJob(storage.events(), clock, ops.expiryPurgeInterval()))
                 .add(new VanishScrubJob(storage.maintenance(), ops.vanishScrubInterval()))
-                .add(new ModerationReloadJob(this::loadModeration, ops.moderationReloadInterval()));
+                .add(new ModerationReloadJob(this::loadModeration, ops.moderationReloadInterval()))
+                .add(new KindRetentionJob(storage.events(), clock, ops.kindRetention(), ops.retentionPurgeInterval()));
     }
 
     /** Starts a relay on an opened storage and binds its port. */

@@ -38,7 +38,7 @@ public final class ConfigLoader {
             "verify_threads", "writer_queue", "writer_batch", "max_concurrent_queries", "query_time_budget_ms",
             "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds",
             "admin_pubkeys", "expiry_purge_interval_seconds", "vanish_scrub_interval_seconds",
-            "moderation_reload_interval_seconds",
+            "moderation_reload_interval_seconds", "kind_retention", "retention_purge_interval_seconds",
             "blossom_enabled", "blossom_dir", "blossom_max_size", "blossom_quota_bytes", "blossom_allowed_uploaders",
             "blossom_public_url", "blossom_mirror_sources", "blossom_fsync",
             "relay_url", "relay_secret_key_file", "membership_invites", "invite_ttl_seconds");
@@ -127,7 +127,10 @@ public final class ConfigLoader {
                     Duration.ofSeconds(v.longValue("expiry_purge_interval_seconds", dops.expiryPurgeInterval().toSeconds())),
                     Duration.ofSeconds(v.longValue("vanish_scrub_interval_seconds", dops.vanishScrubInterval().toSeconds())),
                     Duration.ofSeconds(v.longValue("moderation_reload_interval_seconds",
-                            dops.moderationReloadInterval().toSeconds())));
+                            dops.moderationReloadInterval().toSeconds())),
+                    Operations.parseKindRetention(v.text("kind_retention", "")),
+                    Duration.ofSeconds(v.longValue("retention_purge_interval_seconds",
+                            dops.retentionPurgeInterval().toSeconds())));
             BlossomConfig db = d.blossom();
             String blobDir = v.text("blossom_dir", "");
             BlossomConfig blossom = new BlossomConfig(

@@ -158,4 +158,20 @@ class ConfigLoaderTest {
                 () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_EXPIRY_PURGE_INTERVAL_SECONDS", "-1")));
         assertTrue(negative.getMessage().contains("expiry_purge_interval_seconds"), negative.getMessage());
     }
+
+    @Test
+    void kindRetentionParsesKindDurationPairsWithUnits() throws Exception {
+        RelayConfig c = ConfigLoader.load(Map.of(), Map.of("PARRHESIA_KIND_RETENTION", "445:7d, 9999:90m,1:3600",
+                "PARRHESIA_RETENTION_PURGE_INTERVAL_SECONDS", "120"));
+        assertEquals(Map.of(445, Duration.ofDays(7), 9999, Duration.ofMinutes(90), 1, Duration.ofHours(1)),
+                c.operations().kindRetention());
+        assertEquals(Duration.ofSeconds(120), c.operations().retentionPurgeInterval());
+        assertEquals(Map.of(), ConfigLoader.load(Map.of(), Map.of()).operations().kindRetention());
+        for (String bad : java.util.List.of("445", "445:", "x:1d", "445:7w", "445:0", "70000:1d", "445:1d,445:2d")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_KIND_RETENTION", bad)), bad);
+            assertTrue(e.getMessage().contains("kind_retention") && e.getMessage().contains("PARRHESIA_KIND_RETENTION"),
+                    e.getMessage());
+        }
+    }
 }
