@@ -13,8 +13,12 @@ import nostr.relay.config.Limits;
  * {@code max_event_rate}) under names of their own, which clients ignore if they do not know them.
  */
 public final class RelayInfo {
-    /** NIPs this relay implements: NIP-01 (protocol), NIP-11 (this document), NIP-86 (management API) with its NIP-98 HTTP auth. */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11, 86, 98);
+    /**
+     * NIPs this relay implements on both stores: NIP-01 (protocol), NIP-09 (deletion requests),
+     * NIP-11 (this document), NIP-62 (requests to vanish), NIP-86 (management API) with its NIP-98
+     * HTTP auth.
+     */
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 62, 86, 98);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}
