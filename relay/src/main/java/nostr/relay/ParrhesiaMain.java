@@ -46,6 +46,9 @@ public final class ParrhesiaMain implements Callable<Integer> {
     @Option(names = "--config", description = "config file (Java properties)")
     String config;
 
+    @Option(names = "--blossom-dir", description = "Blossom blob directory (default <data-dir>/blobs)")
+    String blossomDir;
+
     public static void main(String[] args) {
         System.exit(new CommandLine(new ParrhesiaMain()).execute(args));
     }
@@ -59,6 +62,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
         put(flags, "store", store);
         put(flags, "postgres_url", postgresUrl);
         put(flags, "config", config);
+        put(flags, "blossom_dir", blossomDir);
         RelayConfig cfg;
         try {
             cfg = ConfigLoader.load(flags, System.getenv());
@@ -90,6 +94,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
             stopped.countDown();
         }));
         LOG.info("parrhesia listening on {} (store: {})", relay.url(), StorageOpener.describe(cfg, storage));
+        relay.blossom().ifPresent(b -> LOG.info("blossom at {} (blobs in {})", b.options().publicUrl(), b.files().root()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

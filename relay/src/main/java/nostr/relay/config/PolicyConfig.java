@@ -298,14 +298,6 @@ public record PolicyConfig(boolean trustProxy, Auth auth, AccessMode accessMode,
         }
     }
 
-    static boolean parseBoolean(String key, String s) {
-        return switch (s.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            case "false", "no", "off", "0" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, got '" + s + "'");
-        };
-    }
-
     private static <E extends Enum<E>> E parseEnum(Class<E> type, String key, String s) {
         for (E e : type.getEnumConstants()) {
             if (e.name().equalsIgnoreCase(s.strip())) {

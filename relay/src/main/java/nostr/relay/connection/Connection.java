@@ -20,6 +20,10 @@ import nostr.relay.policy.ReadRestriction;
 import nostr.relay.policy.TokenBucket;
 import nostr.relay.policy.WriteRequest;
 import nostr.relay.store.Visibility;
+import nostr.relay.membership.Membership;
+import nostr.relay.policy.TokenBucket;
+import nostr.relay.query.SearchLimits;
+import nostr.relay.store.StoreException;
 import nostr.relay.subscription.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +115,7 @@ public final class Connection implements OkSink, Subscription.EndListener {
                 case ClientMessage.Req m -> onReq(m.subscriptionId(), m.filters());
                 case ClientMessage.Close m -> onClose(m.subscriptionId());
                 case ClientMessage.Auth m -> onAuth(m.event());
-                case ClientMessage.Count m -> closed(m.subscriptionId(), "unsupported: this relay does not support COUNT (NIP-45) yet");
+                case ClientMessage.Count m -> onCount(m.subscriptionId(), m.filters());
                 case ClientMessage.NegOpen m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
                         "unsupported: this relay does not support negentropy (NIP-77) yet"));
                 case ClientMessage.NegMsg m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
@@ -221,11 +225,10 @@ public final class Connection implements OkSink, Subscription.EndListener {
             closed(id, "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")");
             return;
         }
-        for (Filter f : filters) {
-            if (f.search() != null) {
-                closed(id, "unsupported: this relay does not support search (NIP-50) yet");
-                return;
-            }
+        String badSearch = SearchLimits.check(filters);
+        if (badSearch != null) {
+            closed(id, badSearch);
+            return;
         }
         Visibility visibility;
         switch (services.policy().reads().restrict(filters, client)) {
@@ -236,6 +239,23 @@ public final class Connection implements OkSink, Subscription.EndListener {
             case ReadRestriction.Decision.Allowed a -> {
                 filters = a.filters();
                 visibility = a.visibility();
+            }
+        }
+        List<Event> generated = List.of();
+        if (services.membership() != null) {
+            Membership.InviteAnswer invites;
+            try {
+                invites = services.membership().invitesFor(filters, authenticated());
+            } catch (StoreException e) {
+                closed(id, "error: could not create an invite code, the database is unavailable; try again later");
+                return;
+            }
+            if (invites instanceof Membership.InviteAnswer.Refused r) {
+                closed(id, r.message());
+                return;
+            }
+            if (invites instanceof Membership.InviteAnswer.Generated g) {
+                generated = List.of(g.claim());
             }
         }
         Subscription sub = new Subscription(id, filters, out, this, visibility);
@@ -265,7 +285,23 @@ public final class Connection implements OkSink, Subscription.EndListener {
             services.subscriptions().remove(sub);
             return;
         }
-        services.queries().start(sub, services.clock().millis() / 1000);
+        services.queries().start(sub, services.clock().millis() / 1000, generated);
+    }
+
+    /** Pubkeys this connection has authenticated as (NIP-42). */
+    private java.util.Set<String> authenticated() {
+        return client.auth().pubkeys();
+    }
+
+    // ---- COUNT (NIP-45) -----------------------------------------------------------------------
+
+    /** COUNT sees what REQ sees: the same read restriction, the same store visibility. */
+    private void onCount(String id, List<Filter> filters) {
+        switch (services.policy().reads().restrict(filters, client)) {
+            case ReadRestriction.Decision.Refused r -> closed(id, r.message());
+            case ReadRestriction.Decision.Allowed a -> services.counts().start(id, a.filters(), a.visibility(),
+                    services.clock().millis() / 1000, out::offer);
+        }
     }
 
     private void onClose(String id) {

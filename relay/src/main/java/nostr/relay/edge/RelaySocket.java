@@ -31,7 +31,7 @@ final class RelaySocket implements FrameHandler, Transport {
     private final EdgeServer edge;
     private final int maxMessageLength;
     private final String clientIp;
-    private CoreSession session;
+    private volatile CoreSession session;
     private Connection connection;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile boolean closed;
@@ -47,6 +47,14 @@ final class RelaySocket implements FrameHandler, Transport {
         this.connections = connections;
         this.edge = edge;
         this.maxMessageLength = maxMessageLength;
+    }
+
+    /**
+     * The client's address: the TCP peer, or behind a trusted proxy the forwarded address (null
+     * when unknown).
+     */
+    java.net.InetAddress remoteAddress() {
+        return clientIp.isEmpty() ? null : IpBlocklist.parse(clientIp).orElse(null);
     }
 
     @Override

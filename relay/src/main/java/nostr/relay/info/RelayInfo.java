@@ -14,12 +14,13 @@ import nostr.relay.config.Limits;
  */
 public final class RelayInfo {
     /**
-     * NIPs this relay implements, each tested on both stores: 1 (protocol), 11 (this document),
-     * 13 (proof of work), 17 (private messages: gift wraps served to their recipients), 40
-     * (expiration), 42 (AUTH), 44 and 59 (encrypted payloads and gift wraps, carried opaquely,
-     * readable only by their recipients), 70 (protected events).
+     * NIPs this relay implements, each tested on both stores: 1 (protocol), 9 (deletion requests),
+     * 11 (this document), 13 (proof of work), 17 (private messages: gift wraps served to their
+     * recipients), 40 (expiration), 42 (AUTH), 44 and 59 (encrypted payloads and gift wraps,
+     * carried opaquely, readable only by their recipients), 62 (requests to vanish), 70 (protected
+     * events), 86 (management API) with its NIP-98 HTTP auth.
      */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11, 13, 17, 40, 42, 44, 59, 70);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 17, 40, 42, 44, 59, 62, 70, 86, 98);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}
@@ -30,21 +31,32 @@ public final class RelayInfo {
      * @param restrictedWrites true when an allowlist (pubkeys or kinds) is in force
      */
     public static String json(Identity id, Limits limits, boolean restrictedWrites) {
-        return json(id, limits, restrictedWrites, false, 0);
+        return json(id, "", limits, restrictedWrites);
     }
 
     /**
-     * The document as compact JSON.
+     * The document with the relay's own pubkey as {@code self} (NIP-11: the key the relay signs
+     * its own events with, here NIP-43 membership events), left out when empty.
+     */
+    public static String json(Identity id, String self, Limits limits, boolean restrictedWrites) {
+        return json(id, self, limits, restrictedWrites, false, 0);
+    }
+
+    /**
+     * The full document.
      *
+     * @param self the relay's own pubkey, or ""
      * @param restrictedWrites true when some writes are refused by policy (allowlists, access mode, kinds, AUTH, PoW, plugin)
-     * @param authRequired true when some reads or writes need NIP-42 AUTH
+     * @param authRequired true when every action needs NIP-42 AUTH ({@code auth_required = all})
      * @param minPowDifficulty the global NIP-13 minimum
      */
-    public static String json(Identity id, Limits limits, boolean restrictedWrites, boolean authRequired, int minPowDifficulty) {
+    public static String json(Identity id, String self, Limits limits, boolean restrictedWrites, boolean authRequired,
+                              int minPowDifficulty) {
         StringBuilder sb = new StringBuilder(1024).append('{');
         field(sb, "name", id.name());
         field(sb, "description", id.description());
         field(sb, "pubkey", id.pubkey());
+        field(sb, "self", self);
         field(sb, "contact", id.contact());
         field(sb, "icon", id.icon());
         sb.append("\"supported_nips\":[");

@@ -10,12 +10,14 @@ import nostr.relay.store.WriteStatus;
 import nostr.relay.subscription.FanOut;
 
 /**
- * The EVENT path after the connection's own checks: verify (id, then BIP-340 signature) on the
- * {@link SignatureVerifier} pool, then the policy's last word ({@link VerifiedAdmission}: author
- * rate limit, write-policy plugin), then either fan out at once (ephemeral kinds, never stored) or
- * go through the {@link GroupCommitWriter} (everything else), answering OK only when the outcome
- * is final: after the commit for stored events. The writer hands newly stored events to fan-out
- * itself, after the commit.
+ * The EVENT path after the connection's own checks: the {@link KindRules} checks of special kinds,
+ * verify (id, then BIP-340 signature) on the {@link SignatureVerifier} pool, the policy's last
+ * word ({@link VerifiedAdmission}: author rate limit, write-policy plugin), then one of: the
+ * kind's {@link KindRules.RequestHandler} (NIP-43 requests, answered by membership), the writer's
+ * vanish path (NIP-62 kind 62), fan-out at once (ephemeral kinds, never stored), or the
+ * {@link GroupCommitWriter} (everything else, kind 5 deletion requests included), answering OK
+ * only when the outcome is final: after the commit for stored events. The writer hands newly
+ * stored events to fan-out itself, after the commit.
  */
 public final class Ingester {
     static final String BAD_ID = "invalid: event id does not match the sha256 of its NIP-01 serialization";
@@ -25,21 +27,32 @@ public final class Ingester {
     private final GroupCommitWriter writer;
     private final FanOut fanOut;
     private final RelayMetrics metrics;
+    private final KindRules rules;
+    private final java.time.Clock clock;
     private final VerifiedAdmission admission;
 
     public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics) {
-        this(verifier, writer, fanOut, metrics, VerifiedAdmission.acceptAll());
+        this(verifier, writer, fanOut, metrics, KindRules.none(), java.time.Clock.systemUTC());
+    }
+
+    /** @param rules checks and handlers of the kinds NIPs give a special meaning */
+    public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics,
+                    KindRules rules, java.time.Clock clock) {
+        this(verifier, writer, fanOut, metrics, rules, clock, VerifiedAdmission.acceptAll());
     }
 
     /**
+     * @param rules checks and handlers of the kinds NIPs give a special meaning
      * @param admission the policy's decision on verified events (author rate limit, write-policy plugin)
      */
     public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics,
-                    VerifiedAdmission admission) {
+                    KindRules rules, java.time.Clock clock, VerifiedAdmission admission) {
         this.verifier = verifier;
         this.writer = writer;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.rules = rules;
+        this.clock = clock;
         this.admission = admission;
     }
 
@@ -50,17 +63,24 @@ public final class Ingester {
      * @param receivedNanos when the EVENT arrived ({@link System#nanoTime()}), for OK latency
      */
     public void submit(Event event, OkSink sink, long receivedNanos) throws InterruptedException {
-        submit(new WriteRequest(event, ClientContext.anonymous(), System.currentTimeMillis() / 1000, System.nanoTime()),
-                sink, receivedNanos);
+        long nowMillis = clock.millis();
+        submit(new WriteRequest(event, ClientContext.anonymous(), nowMillis / 1000, nowMillis * 1_000_000L), sink, receivedNanos);
     }
 
     /**
-     * Starts the path for an EVENT that passed the policy pipeline: verify, then the policy's
-     * {@link VerifiedAdmission}, then store or fan out. {@code sink} gets exactly one OK.
+     * Starts the path for an EVENT that passed the policy pipeline: special-kind checks, verify,
+     * the policy's {@link VerifiedAdmission}, then store, fan out or hand to the kind's handler.
+     * {@code sink} gets exactly one OK.
      */
     public void submit(WriteRequest request, OkSink sink, long receivedNanos) throws InterruptedException {
+        Event event = request.event();
+        String refusal = rules.check(event, clock.millis() / 1000);
+        if (refusal != null) {
+            answer(sink, event, false, refusal, receivedNanos);
+            return;
+        }
         if (!verifier.submit(() -> verifyAndRoute(request, sink, receivedNanos))) {
-            answer(sink, request.event(), false, GroupCommitWriter.SHUTTING_DOWN, receivedNanos);
+            answer(sink, event, false, GroupCommitWriter.SHUTTING_DOWN, receivedNanos);
         }
     }
 
@@ -76,7 +96,7 @@ public final class Ingester {
         }
         admission.admit(request, decision -> {
             switch (decision) {
-                case VerifiedAdmission.Decision.Accept a -> route(event, sink, receivedNanos);
+                case VerifiedAdmission.Decision.Accept a -> dispatch(event, sink, receivedNanos);
                 case VerifiedAdmission.Decision.Reject r -> {
                     metrics.policyRejected(r.stage());
                     answer(sink, event, false, r.message(), receivedNanos);
@@ -89,8 +109,31 @@ public final class Ingester {
         });
     }
 
+    /** An admitted event: its kind's handler, if it has one, else the usual route. */
+    private void dispatch(Event event, OkSink sink, long receivedNanos) {
+        KindRules.RequestHandler handler = rules.handler(event.kind());
+        if (handler != null) {
+            handler.handle(event, (id, accepted, message) -> answer(sink, event, accepted, message, receivedNanos),
+                    () -> route(event, sink, receivedNanos));
+            return;
+        }
+        route(event, sink, receivedNanos);
+    }
+
+    /** The usual path of a verified event: vanish, fan-out (ephemeral) or the writer. */
     private void route(Event event, OkSink sink, long receivedNanos) {
         try {
+            if (event.kind() == GroupCommitWriter.VANISH) {
+                writer.submitVanish(event, (removed, error) -> {
+                    if (error != null) {
+                        answer(sink, event, false, error, receivedNanos);
+                    } else {
+                        metrics.accepted("vanished");
+                        answer(sink, event, true, "", receivedNanos);
+                    }
+                });
+                return;
+            }
             if (event.kindClass() == KindClass.EPHEMERAL) {
                 fanOut.ephemeral(event);
                 metrics.accepted("ephemeral");

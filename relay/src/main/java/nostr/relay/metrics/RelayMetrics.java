@@ -39,6 +39,12 @@ public final class RelayMetrics {
     private final Counter auths;
     private final Counter pluginOutcomes;
     private final Counter connectionsRefused;
+    private final Counter requestsApplied;
+    private final Counter eventsRemoved;
+    private final Counter counts;
+    private final Histogram countTime;
+    private final Counter membershipChanges;
+    private final Counter invitesIssued;
 
     public RelayMetrics() {
         JvmMetrics.builder().register(registry);
@@ -83,6 +89,21 @@ public final class RelayMetrics {
         connectionsRefused = Counter.builder().name("parrhesia_connections_refused_total")
                 .help("WebSocket upgrades refused, by reason: blocked (IP), rate-limited (new connections per IP)")
                 .labelNames("reason").register(registry);
+        requestsApplied = Counter.builder().name("parrhesia_removal_requests_total")
+                .help("Requests applied that remove events, by NIP: nip09 (kind 5 deletion), nip62 (kind 62 vanish)")
+                .labelNames("nip").register(registry);
+        eventsRemoved = Counter.builder().name("parrhesia_events_removed_total")
+                .help("Stored events removed by those requests, by NIP: nip09, nip62").labelNames("nip").register(registry);
+        counts = Counter.builder().name("parrhesia_counts_total")
+                .help("COUNT requests answered (NIP-45), by whether a HyperLogLog was returned").labelNames("hll")
+                .register(registry);
+        countTime = Histogram.builder().name("parrhesia_count_seconds").help("Time to answer one COUNT")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5).register(registry);
+        membershipChanges = Counter.builder().name("parrhesia_membership_changes_total")
+                .help("NIP-43 relay membership changes, by cause: join (invite claimed), leave, add, remove (operator)")
+                .labelNames("change").register(registry);
+        invitesIssued = Counter.builder().name("parrhesia_invites_issued_total")
+                .help("NIP-43 invite codes handed out (kind 28935 claims)").register(registry);
     }
 
     /** An EVENT refused by a policy stage. */
@@ -103,6 +124,28 @@ public final class RelayMetrics {
     /** A WebSocket upgrade refused at the edge. */
     public void connectionRefused(String reason) {
         connectionsRefused.labelValues(reason).inc();
+    }
+
+    /** A deletion request (kind 5) or request to vanish (kind 62) was applied and removed {@code events}. */
+    public void removed(int kind, int events) {
+        String nip = kind == 62 ? "nip62" : "nip09";
+        requestsApplied.labelValues(nip).inc();
+        eventsRemoved.labelValues(nip).inc(events);
+    }
+
+    /** A COUNT was answered. */
+    public void counted(boolean hll, long nanos) {
+        counts.labelValues(String.valueOf(hll)).inc();
+        countTime.observe(nanos / 1e9);
+    }
+
+    /** A NIP-43 membership change: join, leave, add, remove. */
+    public void membershipChanged(String change) {
+        membershipChanges.labelValues(change).inc();
+    }
+
+    public void inviteIssued() {
+        invitesIssued.inc();
     }
 
     public void received() {
@@ -168,6 +211,11 @@ public final class RelayMetrics {
     /** Writes every metric in the Prometheus text format. */
     public void writeText(OutputStream out) throws IOException {
         TEXT.write(out, registry.scrape());
+    }
+
+    /** The registry, for stages that register metrics of their own (admin API, background jobs). */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     public String contentType() {

@@ -1,11 +1,12 @@
 package nostr.relay.policy;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
+import nostr.relay.edge.IpBlocklist;
 
 /**
- * Client addresses as the policy compares them: IP literals in one canonical text form (so
- * {@code ::1} and {@code 0:0:0:0:0:0:0:1} are the same blocked address), the {@code X-Forwarded-For}
+ * Client addresses as the policy compares them: IP literals in one canonical text form (the
+ * edge's {@link IpBlocklist#canonical}, RFC 5952, so {@code ::1} and {@code 0:0:0:0:0:0:0:1} are
+ * the same blocked address), the {@code X-Forwarded-For}
  * entry a trusted proxy appended, and the key rate limits count under (IPv6 clients by their /64,
  * the block a single subscriber usually gets).
  */
@@ -25,16 +26,7 @@ public final class IpAddresses {
         if (zone > 0) {
             s = s.substring(0, zone);
         }
-        try {
-            InetAddress a = InetAddress.ofLiteral(s);
-            if (a instanceof Inet6Address v6 && isIpv4Mapped(v6.getAddress())) {
-                byte[] b = v6.getAddress();
-                return (b[12] & 0xff) + "." + (b[13] & 0xff) + "." + (b[14] & 0xff) + "." + (b[15] & 0xff);
-            }
-            return a.getHostAddress();
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
+        return IpBlocklist.parse(s).map(IpBlocklist::canonical).orElse(s);
     }
 
     /**
@@ -84,14 +76,5 @@ public final class IpAddresses {
         } catch (IllegalArgumentException e) {
             return false;
         }
-    }
-
-    private static boolean isIpv4Mapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 }

@@ -45,6 +45,37 @@ public interface EventStore {
     long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException;
 
     /**
+     * Counts as {@link #count(List, long, Visibility)} does and hands the author of every counted
+     * event to {@code authors} (NIP-45 HyperLogLog registers are computed over them), in no
+     * particular order, from one snapshot. Streams from a cursor; stops early when the sink
+     * returns false.
+     *
+     * @return the number of events handed to the sink (the count, unless the sink stopped it)
+     */
+    long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
+            throws StoreException;
+
+    /** Receives the 32-byte pubkey of one counted event; returning false stops the count. */
+    @FunctionalInterface
+    interface AuthorSink {
+        boolean accept(byte[] pubkey);
+    }
+
+    /**
+     * Stores a NIP-09 deletion request (kind 5) and applies it in one transaction: either both the
+     * request and its deletions are durable when this returns, or neither is. The request is
+     * checked and written as {@link #write} would (it may be DUPLICATE, or refused DELETED or
+     * VANISHED); it is applied, as {@link #deleteByRequest} does, when it is STORED or DUPLICATE
+     * (applying is idempotent, so re-sending a request repairs nothing and breaks nothing).
+     *
+     * @throws IllegalArgumentException if the event is not kind 5
+     */
+    Applied writeDeletionRequest(Event deletionRequest) throws StoreException;
+
+    /** What {@link #writeDeletionRequest} did: the request's write status and the events removed. */
+    record Applied(WriteStatus status, int removed) {}
+
+    /**
      * Applies a NIP-09 deletion request (kind 5), which must itself be stored by the caller:
      * removes the requester's own events named by {@code e} tags, and versions of addresses named
      * by {@code a} tags (requester's own) created at or before the request; remembers the

@@ -117,7 +117,7 @@ public abstract class AccessContractBase {
     protected WsClient authed(SecretKey... keys) {
         WsClient c = client();
         for (SecretKey k : keys) {
-            var ok = c.authenticate(k, relay.relayUrl());
+            var ok = c.authenticate(k, relay.publicUrl());
             if (!ok.accepted()) {
                 throw new AssertionError("AUTH refused: " + ok.message());
             }

@@ -135,7 +135,7 @@ public abstract class GiftWrapContract extends AccessContractBase {
         assertTrue(c.publish(toBob).accepted());
         c.req("inbox", Filter.builder().kinds(1059).build());
         assertTrue(c.awaitClosed("inbox").startsWith("auth-required:"));
-        assertTrue(c.authenticate(bob, relay.relayUrl()).accepted());
+        assertTrue(c.authenticate(bob, relay.publicUrl()).accepted());
         assertEquals(List.of(toBob.id()), c.query("inbox2", Filter.builder().kinds(1059).build()));
     }
 }

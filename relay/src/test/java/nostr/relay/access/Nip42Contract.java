@@ -41,7 +41,7 @@ public abstract class Nip42Contract extends AccessContractBase {
         assertEquals(32, challenge.length());
         assertEquals(RelayMessage.Auth.class, c.parsed().getFirst().getClass(), "the challenge is the first message");
         assertFalse(client().challenge().equals(challenge), "each connection gets its own challenge");
-        RelayMessage.Ok ok = c.authenticate(alice, relay.relayUrl());
+        RelayMessage.Ok ok = c.authenticate(alice, relay.publicUrl());
         assertTrue(ok.accepted(), ok.message());
         assertEquals("", ok.message());
         assertTrue(c.publish(event(alice, 1, now, "after auth")).accepted());
@@ -52,7 +52,7 @@ public abstract class Nip42Contract extends AccessContractBase {
         start(PolicyConfig.defaults());
         WsClient c = client();
         String challenge = c.challenge();
-        Event wrongChallenge = Nip42.authTemplate(relay.relayUrl(), "not-" + challenge).sign(alice);
+        Event wrongChallenge = Nip42.authTemplate(relay.publicUrl(), "not-" + challenge).sign(alice);
         c.send(new ClientMessage.Auth(wrongChallenge).toJson());
         RelayMessage.Ok ok = c.awaitOk(wrongChallenge.id());
         assertFalse(ok.accepted());
@@ -61,11 +61,11 @@ public abstract class Nip42Contract extends AccessContractBase {
         Event wrongRelay = Nip42.authTemplate("wss://some.other.relay/", challenge).sign(alice);
         c.send(new ClientMessage.Auth(wrongRelay).toJson());
         assertTrue(c.awaitOk(wrongRelay.id()).message().contains("relay"));
-        Event stale = new EventTemplate(now - 3600, Nip42.KIND, List.of(List.of("relay", relay.relayUrl()),
+        Event stale = new EventTemplate(now - 3600, Nip42.KIND, List.of(List.of("relay", relay.publicUrl()),
                 List.of("challenge", challenge)), "").sign(alice);
         c.send(new ClientMessage.Auth(stale).toJson());
         assertTrue(c.awaitOk(stale.id()).message().contains("created_at"));
-        Event tampered = Nip42.authTemplate(relay.relayUrl(), challenge).sign(alice);
+        Event tampered = Nip42.authTemplate(relay.publicUrl(), challenge).sign(alice);
         c.send("[\"AUTH\"," + tampered.json().replace(tampered.sig(), "00".repeat(64)) + "]");
         assertEquals("invalid", c.awaitOk(tampered.id()).prefix());
         c.send("[\"AUTH\"]");
@@ -94,7 +94,7 @@ public abstract class Nip42Contract extends AccessContractBase {
         c.req("s", Filter.builder().authors(pk(alice)).build());
         assertTrue(c.awaitClosed("s").startsWith("auth-required:"));
         assertEquals(List.of(), stored(Filter.builder().ids(e.id()).build()), "nothing stored");
-        assertTrue(c.authenticate(bob, relay.relayUrl()).accepted());
+        assertTrue(c.authenticate(bob, relay.publicUrl()).accepted());
         Event after = event(alice, 1, now, "after auth");
         assertTrue(c.publish(after).accepted(), "any authenticated pubkey may publish");
         assertEquals(List.of(after.id()), c.query("s2", Filter.builder().authors(pk(alice)).build()));

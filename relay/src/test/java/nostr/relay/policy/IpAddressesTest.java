@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 class IpAddressesTest {
     @Test
     void literalsAreNormalizedAndNamesAreNeverResolved() {
-        assertEquals("2001:db8:0:0:0:0:0:1", IpAddresses.normalize("2001:DB8::1"));
-        assertEquals("2001:db8:0:0:0:0:0:1", IpAddresses.normalize("[2001:db8::1]"));
+        assertEquals("2001:db8::1", IpAddresses.normalize("2001:DB8::1"));
+        assertEquals("2001:db8::1", IpAddresses.normalize("[2001:db8:0:0:0:0:0:1]"));
         assertEquals("192.0.2.1", IpAddresses.normalize("::ffff:192.0.2.1"));
         assertEquals("192.0.2.1", IpAddresses.normalize(" 192.0.2.1 "));
         assertEquals("example.com", IpAddresses.normalize("example.com"));
@@ -30,7 +30,7 @@ class IpAddressesTest {
     void ipv6RateKeysAreTheSlash64() {
         assertEquals("2001:db8:1:2::/64", IpAddresses.rateKey(IpAddresses.normalize("2001:db8:1:2:aaaa::1")));
         assertEquals("192.0.2.1", IpAddresses.rateKey("192.0.2.1"));
-        assertEquals("IP6", IpAddresses.sourceType("2001:db8:0:0:0:0:0:1"));
+        assertEquals("IP6", IpAddresses.sourceType("2001:db8::1"));
         assertEquals("IP4", IpAddresses.sourceType("192.0.2.1"));
         assertEquals("Internal", IpAddresses.sourceType(""));
     }

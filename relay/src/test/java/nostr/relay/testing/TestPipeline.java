@@ -11,6 +11,7 @@ import nostr.core.message.RelayMessage;
 import nostr.relay.config.Limits;
 import nostr.relay.config.Tuning;
 import nostr.relay.connection.Connection;
+import nostr.relay.count.CountRequests;
 import nostr.relay.connection.RelayServices;
 import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
@@ -38,6 +39,7 @@ public final class TestPipeline implements AutoCloseable {
     public final GroupCommitWriter writer;
     public final SignatureVerifier verifier;
     public final InitialQueries queries;
+    public final CountRequests counts;
     public final RelayServices services;
     private volatile CountDownLatch fanOutGate;
     private volatile long gateAfterSeq;
@@ -62,8 +64,10 @@ public final class TestPipeline implements AutoCloseable {
         verifier = new SignatureVerifier(2, 1024);
         queries = new InitialQueries(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(),
                 writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+        counts = new CountRequests(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(), metrics);
         services = new RelayServices(limits, tuning, AccessPolicy.of(limits, policy, moderation::get, RELAY_URL),
-                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, clock);
+                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, clock,
+                counts, null);
     }
 
     public TestPipeline(EventStore store) {
@@ -97,6 +101,7 @@ public final class TestPipeline implements AutoCloseable {
         writer.close();
         fanOut.close();
         queries.close();
+        counts.close();
     }
 
     /** A connection and what it received. */

@@ -212,8 +212,9 @@ public final class WritePolicyPlugin implements AutoCloseable {
             }
         }
         if (waiting) {
-            pending.complete(new PluginVerdict.Failed("did not answer within " + timeoutMillis + " ms"));
+            // Forgotten first, answered second: whoever reacts to this answer finds the stuck process gone.
             died(inst, "did not answer within " + timeoutMillis + " ms and was stopped", true);
+            pending.complete(new PluginVerdict.Failed("did not answer within " + timeoutMillis + " ms"));
         }
     }
 

@@ -16,9 +16,13 @@ import nostr.relay.policy.WriteRequest;
  *   <li>members: only members of the relay (NIP-43, the store's relay group) and allowlisted pubkeys.</li>
  * </ul>
  * Refusals of the access mode are {@code restricted:}. The author is checked, not the connection's
- * AUTH pubkeys: the allowlist says whose events the relay keeps.
+ * AUTH pubkeys: the allowlist says whose events the relay keeps. A NIP-62 request to vanish
+ * (kind 62) passes whatever its author's status.
  */
 public final class AccessStage implements PolicyStage {
+    /** NIP-62 request to vanish: exempt from bans, allowlists and kind rules. */
+    public static final int VANISH_KIND = 62;
+
     private final AccessMode mode;
     private final Supplier<ModerationLists> lists;
 
@@ -35,6 +39,10 @@ public final class AccessStage implements PolicyStage {
     @Override
     public String check(WriteRequest r) {
         Event e = r.event();
+        if (e.kind() == VANISH_KIND) {
+            // NIP-62: relays that restrict who can post MUST follow a request to vanish regardless of the user's status.
+            return null;
+        }
         ModerationLists m = lists.get();
         String reason = m.bannedPubkeys().get(e.pubkey());
         if (reason != null) {

@@ -9,7 +9,7 @@ import nostr.relay.policy.WriteRequest;
 /**
  * Stage 4, kinds: {@code kinds_deny} always refuses; when {@code kinds_allow} or the store's
  * allowed kinds (NIP-86 {@code allowkind}) are not empty, a kind must be in one of them.
- * Refusals are {@code restricted:}.
+ * Refusals are {@code restricted:}. A NIP-62 request to vanish (kind 62) always passes.
  */
 public final class KindStage implements PolicyStage {
     private final KindSet allow;
@@ -30,6 +30,9 @@ public final class KindStage implements PolicyStage {
     @Override
     public String check(WriteRequest r) {
         int kind = r.event().kind();
+        if (kind == AccessStage.VANISH_KIND) {
+            return null;
+        }
         if (deny.contains(kind)) {
             return "restricted: this relay does not accept events of kind " + kind;
         }

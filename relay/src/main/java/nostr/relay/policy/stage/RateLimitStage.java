@@ -59,14 +59,16 @@ public final class RateLimitStage implements PolicyStage {
         return authorLimited();
     }
 
-    /** Forgets buckets that are full again (called every minute). */
-    public void prune(long nowNanos) {
+    /** Forgets buckets that are full again (called every minute); returns how many. */
+    public int prune(long nowNanos) {
+        int n = 0;
         if (perIp != null) {
-            perIp.prune(nowNanos);
+            n += perIp.prune(nowNanos);
         }
         if (perPubkey != null) {
-            perPubkey.prune(nowNanos);
+            n += perPubkey.prune(nowNanos);
         }
+        return n;
     }
 
     private String authorLimited() {

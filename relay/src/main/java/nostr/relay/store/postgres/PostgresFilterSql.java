@@ -49,6 +49,13 @@ final class PostgresFilterSql {
         return b;
     }
 
+    /** The ids and authors of the filter's events, unordered, for counting with authors (NIP-45 HLL). */
+    static SqlBuilder idsAndAuthors(FilterPlan plan, long now) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT e.id, e.pubkey");
+        fromWhere(b, plan, now);
+        return b;
+    }
+
     private static void fromWhere(SqlBuilder b, FilterPlan plan, long now) {
         Filter f = plan.filter();
         switch (plan.driver()) {

@@ -33,7 +33,7 @@ class PluginProtocolTest {
         assertEquals("two\nlines", ((java.util.Map<?, ?>) tree.get("event")).get("content"), "escapes inside strings stay");
         assertEquals(NOW, ((Number) tree.get("receivedAt")).longValue());
         assertEquals("IP6", tree.get("sourceType"));
-        assertEquals("2001:db8:0:0:0:0:0:5", tree.get("sourceInfo"));
+        assertEquals("2001:db8::5", tree.get("sourceInfo"));
         assertEquals(java.util.List.of(alice.publicKey().hex()), tree.get("authed"));
     }
 

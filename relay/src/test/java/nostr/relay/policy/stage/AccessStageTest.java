@@ -39,6 +39,15 @@ class AccessStageTest {
     }
 
     @Test
+    void nip62RequestToVanishPassesWhateverTheAuthorsStatus() {
+        lists.set(new ModerationLists(Map.of(pk(alice), "spam"), Map.of(), Set.of(pk(bob)), Set.of()));
+        for (AccessMode mode : AccessMode.values()) {
+            assertNull(new AccessStage(mode, lists::get).check(request(event(alice, 62, NOW, "", nostr.relay.store.TestEvents.tag("relay", "ALL_RELAYS")))),
+                    mode.name());
+        }
+    }
+
+    @Test
     void openModeRestrictsOnlyWhenTheStoreHasAnAllowlist() {
         AccessStage open = new AccessStage(AccessMode.OPEN, lists::get);
         assertNull(open.check(request(event(alice, 1, NOW, "x"))));

@@ -40,6 +40,11 @@ class KindStageTest {
     }
 
     @Test
+    void nip62RequestToVanishPassesKindRules() {
+        assertNull(check(new KindStage(KindSet.of(1), KindSet.of(62), lists::get), 62));
+    }
+
+    @Test
     void nip86AllowedKindsAddToTheConfiguredOnes() {
         KindStage s = new KindStage(KindSet.of(1), KindSet.EMPTY, lists::get);
         assertTrue(check(s, 7).startsWith("restricted:"));
