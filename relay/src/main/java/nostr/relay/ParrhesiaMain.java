@@ -54,6 +54,9 @@ public final class ParrhesiaMain implements Callable<Integer> {
     @Option(names = "--config", description = "config file (Java properties)")
     String config;
 
+    @Option(names = "--blossom-dir", description = "Blossom blob directory (default <data-dir>/blobs)")
+    String blossomDir;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -72,6 +75,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
         put(flags, "store", store);
         put(flags, "postgres_url", postgresUrl);
         put(flags, "config", config);
+        put(flags, "blossom_dir", blossomDir);
         RelayConfig cfg;
         try {
             cfg = ConfigLoader.load(flags, System.getenv());
@@ -118,6 +122,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
             stopped.countDown();
         }));
         LOG.info("parrhesia listening on {} (store: {})", relay.url(), StorageOpener.describe(cfg, storage));
+        relay.blossom().ifPresent(b -> LOG.info("blossom at {} (blobs in {})", b.options().publicUrl(), b.files().root()));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -3,10 +3,13 @@ package nostr.relay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import nostr.blossom.server.BlossomHandler;
+import nostr.relay.blossom.BlossomMount;
 import nostr.relay.admin.ManagementApi;
 import nostr.relay.admin.ManagementEndpoint;
 import nostr.relay.admin.RelaySettings;
@@ -17,9 +20,9 @@ import nostr.relay.count.CountRequests;
 import nostr.relay.deletion.DeletionRequests;
 import nostr.relay.deletion.VanishRequests;
 import nostr.relay.edge.EdgeServer;
+import nostr.relay.identity.RelayIdentity;
 import nostr.relay.edge.IpBlocklist;
 import nostr.relay.edge.PostHandler;
-import nostr.relay.identity.RelayIdentity;
 import nostr.relay.info.RelayInfo;
 import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
@@ -32,8 +35,20 @@ import nostr.relay.jobs.KindRetentionJob;
 import nostr.relay.jobs.ModerationReloadJob;
 import nostr.relay.jobs.VanishScrubJob;
 import nostr.relay.metrics.RelayMetrics;
-import nostr.relay.policy.EventPolicy;
+import nostr.relay.auth.AuthVerifier;
+import nostr.relay.config.PolicyConfig;
+import nostr.relay.edge.ConnectionGate;
+import nostr.relay.jobs.BackgroundJob;
+import nostr.relay.policy.AccessPolicy;
+import nostr.relay.policy.IpAddresses;
+import nostr.relay.policy.KeyedBuckets;
 import nostr.relay.policy.ModerationLists;
+import nostr.relay.policy.PolicyPipeline;
+import nostr.relay.policy.ReadRestriction;
+import nostr.relay.policy.VerifiedAdmission;
+import nostr.relay.policy.plugin.WritePolicyPlugin;
+import nostr.relay.policy.stage.MlsStage;
+import nostr.relay.policy.stage.RateLimitStage;
 import nostr.relay.query.InitialQueries;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.Storage;
@@ -46,10 +61,10 @@ import org.slf4j.LoggerFactory;
  * A running relay: the pipeline of ARCHITECTURE.md assembled over an opened {@link Storage}.
  *
  * <pre>
- * edge (Jetty WS/HTTP) -> Connection (parse, route, limits) -> EventPolicy
- *   -> SignatureVerifier pool -> GroupCommitWriter (OK after commit) -> FanOut -> SubscriptionIndex
- *   -> each connection's OutboundQueue
- * REQ -> SubscriptionIndex (registered first) -> InitialQueries (QueryCompiler, store cursor) -> EOSE
+ * edge (Jetty WS/HTTP, ConnectionGate) -> Connection (parse, route, limits, AUTH) -> PolicyPipeline
+ *   -> SignatureVerifier pool -> VerifiedAdmission (author rate, plugin) -> GroupCommitWriter (OK after commit)
+ *   -> FanOut -> SubscriptionIndex -> each connection's OutboundQueue
+ * REQ -> ReadRestriction -> SubscriptionIndex (registered first) -> InitialQueries (QueryCompiler, store cursor) -> EOSE
  * </pre>
  *
  * <p>{@link #close()} shuts down in pipeline order: stop accepting, finish verification and
@@ -58,6 +73,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class Relay implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
+    /** Shared token buckets (per IP, per pubkey, new connections per IP) kept before pruning early. */
+    private static final int MAX_RATE_KEYS = 100_000;
+    private static final java.time.Duration BUCKET_PRUNE_INTERVAL = java.time.Duration.ofSeconds(60);
 
     private final RelayConfig config;
     private final Storage storage;
@@ -78,14 +96,19 @@ public final class Relay implements AutoCloseable {
     private final CountRequests counts;
     private final Membership membership;
     private final AtomicReference<String> publicUrl = new AtomicReference<>();
+    private final Clock clock;
+    private final KeyedBuckets newConnections;
+    private final WritePolicyPlugin plugin;
+    private BlossomHandler blossom;
 
     private Relay(RelayConfig config, Storage storage, Clock clock) throws IOException {
         this.config = config;
         this.storage = storage;
+        this.clock = clock;
         var tuning = config.tuning();
+        identity = RelayIdentity.loadOrCreate(config.secretKeyPath());
         settings = new RelaySettings(config.identity(), storage.admin());
         settings.reload();
-        identity = RelayIdentity.loadOrCreate(config.secretKeyPath());
         reloadModeration();
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
@@ -95,7 +118,20 @@ public final class Relay implements AutoCloseable {
                 tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
         counts = new CountRequests(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), metrics);
-        EventPolicy policy = new EventPolicy(config.limits(), moderation::get);
+        PolicyConfig pc = config.policy();
+        var rates = pc.rates();
+        KeyedBuckets perIp = buckets(rates.ipEventRate(), rates.ipEventBurst());
+        KeyedBuckets perPubkey = buckets(rates.pubkeyEventRate(), rates.pubkeyEventBurst());
+        newConnections = buckets(rates.ipConnectionRate(), rates.ipConnectionBurst());
+        PolicyPipeline writes = PolicyPipeline.standard(config.limits(), pc, moderation::get, perIp, perPubkey);
+        plugin = pc.plugin().configured() ? new WritePolicyPlugin(pc.plugin()) : null;
+        VerifiedAdmission admission = new VerifiedAdmission(writes.rates(), plugin, pc.plugin().failOpen(),
+                metrics::pluginOutcome);
+        AccessPolicy policy = new AccessPolicy(pc, writes, admission, new ReadRestriction(pc, moderation::get),
+                new AuthVerifier(publicUrl::get, pc.auth().windowSeconds()));
+        boolean restricted = pc.accessMode() != PolicyConfig.AccessMode.OPEN || !pc.kindsAllow().isEmpty()
+                || !pc.kindsDeny().isEmpty() || pc.auth().mode().writes() || !pc.auth().writeKinds().isEmpty()
+                || pc.pow().minDifficulty() > 0 || !pc.pow().perKind().isEmpty() || plugin != null;
         // The public URL is known once the port is bound (port 0); the rules read it through publicUrl.
         VanishRequests vanish = new VanishRequests(() -> publicUrl.get());
         membership = new Membership(storage.groups(), storage.events(), identity, config.membership(),
@@ -103,13 +139,15 @@ public final class Relay implements AutoCloseable {
         KindRules rules = membership.register(KindRules.none()
                 .check(DeletionRequests.KIND, (e, now) -> DeletionRequests.check(e))
                 .check(VanishRequests.KIND, (e, now) -> vanish.check(e)));
-        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics, rules, clock);
+        Ingester ingester = new Ingester(verifier, writer, fanOut, metrics, rules, clock, admission);
         services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock,
                 counts, membership);
         edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
                 transport -> new Connection(services, transport),
-                () -> RelayInfo.json(settings.identity(), identity.pubkey(), config.limits(), moderation.get().restrictsWrites()),
-                metrics, storage::isHealthy, storage.name());
+                () -> RelayInfo.json(settings.identity(), identity.pubkey(), config.limits(),
+                        restricted || moderation.get().restrictsWrites(), pc.auth().mode() == PolicyConfig.AuthMode.ALL,
+                        pc.pow().minDifficulty()),
+                metrics, storage::isHealthy, storage.name(), this::admitConnection, pc.trustProxy());
         edge.refuseConnectionsFrom(address -> blockedIps.get().blocks(address));
         ManagementApi api = new ManagementApi(storage, new ManagementApi.LiveEffects() {
             @Override
@@ -130,9 +168,8 @@ public final class Relay implements AutoCloseable {
                 }
             }
         });
-        // NIP-98 u tags name the public URL (relay_url, else ws://host:port/).
         ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
-                () -> publicUrl.get() != null ? publicUrl.get() : url(), clock, metrics.registry());
+                this::url, clock, metrics.registry());
         edge.mountPost(new PostHandler() {
             @Override
             public int maxBodyBytes() {
@@ -150,7 +187,75 @@ public final class Relay implements AutoCloseable {
                 .add(new ExpiryPurgeJob(storage.events(), clock, ops.expiryPurgeInterval()))
                 .add(new VanishScrubJob(storage.maintenance(), ops.vanishScrubInterval()))
                 .add(new ModerationReloadJob(this::loadModeration, ops.moderationReloadInterval()))
-                .add(new KindRetentionJob(storage.events(), clock, ops.kindRetention(), ops.retentionPurgeInterval()));
+                .add(new KindRetentionJob(storage.events(), clock, retention(ops.kindRetention(), pc.mls()),
+                        ops.retentionPurgeInterval()))
+                .add(new BucketPruneJob(writes.rates(), newConnections));
+    }
+
+    /** Shared buckets for a rate (null when the rate is 0: off). */
+    private static KeyedBuckets buckets(int rate, int burst) {
+        return rate > 0 ? new KeyedBuckets(rate, PolicyConfig.Rates.burst(rate, burst), MAX_RATE_KEYS) : null;
+    }
+
+    /**
+     * The retention job's kinds: {@code kind_retention}, plus with {@code mls_enabled} kind 445 for
+     * {@code mls_group_event_ttl_seconds} unless {@code kind_retention} names 445 itself.
+     */
+    static java.util.Map<Integer, java.time.Duration> retention(java.util.Map<Integer, java.time.Duration> configured,
+                                                                 PolicyConfig.Mls mls) {
+        if (!mls.enabled() || configured.containsKey(MlsStage.GROUP_EVENT)) {
+            return configured;
+        }
+        java.util.Map<Integer, java.time.Duration> out = new java.util.TreeMap<>(configured);
+        out.put(MlsStage.GROUP_EVENT, java.time.Duration.ofSeconds(mls.groupEventTtlSeconds()));
+        return out;
+    }
+
+    /**
+     * The edge's gate for new WebSockets: blocked addresses (403; also refused by
+     * {@link EdgeServer#refuseConnectionsFrom}, kept here for addresses the moderation lists block)
+     * and new connections per address (429).
+     */
+    private ConnectionGate.Refusal admitConnection(String ip) {
+        if (ip.isEmpty()) {
+            return null;
+        }
+        if (moderation.get().blockReason(ip) != null) {
+            return new ConnectionGate.Refusal(403, "blocked: your IP address is blocked on this relay", "blocked");
+        }
+        if (newConnections != null && !newConnections.tryTake(IpAddresses.rateKey(ip), clock.millis() * 1_000_000L)) {
+            return new ConnectionGate.Refusal(429, "rate-limited: too many new connections from your address; slow down",
+                    "rate-limited");
+        }
+        return null;
+    }
+
+    /** Forgets shared token buckets that are full again (idle clients), every minute. */
+    private final class BucketPruneJob implements BackgroundJob {
+        private final RateLimitStage rates;
+        private final KeyedBuckets connections;
+
+        BucketPruneJob(RateLimitStage rates, KeyedBuckets connections) {
+            this.rates = rates;
+            this.connections = connections;
+        }
+
+        @Override
+        public String name() {
+            return "rate_limit_prune";
+        }
+
+        @Override
+        public java.time.Duration interval() {
+            return BUCKET_PRUNE_INTERVAL;
+        }
+
+        @Override
+        public long run() {
+            long now = clock.millis() * 1_000_000L;
+            long pruned = rates == null ? 0 : rates.prune(now);
+            return pruned + (connections == null ? 0 : connections.prune(now));
+        }
     }
 
     /** Starts a relay on an opened storage and binds its port. */
@@ -166,8 +271,13 @@ public final class Relay implements AutoCloseable {
     public static Relay start(RelayConfig config, Storage storage, Clock clock) throws Exception {
         Relay relay = new Relay(config, storage, clock);
         try {
+            relay.edge.bind();
+            relay.publicUrl.set(config.publicUrl(relay.edge.port()));
+            if (config.blossom().enabled()) {
+                relay.blossom = BlossomMount.handler(config, relay.edge.port(), storage, relay.clock);
+                relay.edge.mount(relay.blossom);
+            }
             relay.edge.start();
-            relay.publicUrl.set(config.publicUrl(relay.port()));
             relay.reconcileMembership();
             relay.jobs.start();
         } catch (Exception e) {
@@ -212,6 +322,11 @@ public final class Relay implements AutoCloseable {
         return "ws://" + host + ":" + port() + "/";
     }
 
+    /** The Blossom server mounted on the relay's port, if {@code blossom_enabled}. */
+    public Optional<BlossomHandler> blossom() {
+        return Optional.ofNullable(blossom);
+    }
+
     public RelayMetrics metrics() {
         return metrics;
     }
@@ -230,7 +345,10 @@ public final class Relay implements AutoCloseable {
         return jobs;
     }
 
-    /** Reads the moderation lists from the store again (bans and allowlists take effect at once). */
+    /**
+     * Reads the moderation lists (and, in members mode, the relay's members) from the store again:
+     * bans, allowlists, blocked IPs and membership changes take effect at once.
+     */
     public void reloadModeration() {
         try {
             loadModeration();
@@ -248,7 +366,7 @@ public final class Relay implements AutoCloseable {
      * @return entries loaded
      */
     private long loadModeration() throws StoreException {
-        ModerationLists lists = ModerationLists.load(storage.moderation());
+        ModerationLists lists = ModerationLists.load(storage, config.policy().accessMode() == PolicyConfig.AccessMode.MEMBERS);
         IpBlocklist ips = IpBlocklist.load(storage.moderation());
         moderation.set(lists);
         blockedIps.set(ips);
@@ -282,6 +400,9 @@ public final class Relay implements AutoCloseable {
             LOG.warn("stopping the web server failed", e);
         }
         queries.close();
+        if (plugin != null) {
+            plugin.close();
+        }
         drainer.shutdown();
     }
 }

@@ -15,6 +15,7 @@ import nostr.relay.config.Limits;
 import nostr.relay.metrics.RelayMetrics;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.StoreException;
+import nostr.relay.store.Visibility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,23 +61,40 @@ public final class CountRequests implements AutoCloseable {
      * @param authenticated pubkeys the connection has authenticated as (NIP-42); empty if none
      */
     public void start(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds, Consumer<String> reply) {
-        String refusal = refusal(id, filters, authenticated);
+        String refusal = shapeRefusal(id, filters);
+        if (refusal == null) {
+            refusal = GiftWrapCounting.refusal(filters, authenticated);
+        }
+        start(id, filters, refusal, GiftWrapCounting.visibility(authenticated), nowSeconds, reply);
+    }
+
+    /**
+     * Starts a COUNT that the relay's read restriction ({@code nostr.relay.policy.ReadRestriction},
+     * shared with REQ) has already allowed: {@code filters} as it returned them, counted with its
+     * {@code visibility}, so COUNT sees exactly what REQ sees.
+     */
+    public void start(String id, List<Filter> filters, Visibility visibility, long nowSeconds, Consumer<String> reply) {
+        start(id, filters, shapeRefusal(id, filters), visibility, nowSeconds, reply);
+    }
+
+    private void start(String id, List<Filter> filters, String refusal, Visibility visibility, long nowSeconds,
+                       Consumer<String> reply) {
         if (refusal != null) {
             metrics.reqClosed(refusal);
             reply.accept(RelayMessage.closed(id, refusal));
             return;
         }
-        executor.execute(() -> reply.accept(run(id, filters, authenticated, nowSeconds)));
+        executor.execute(() -> reply.accept(run(id, filters, visibility, nowSeconds)));
     }
 
-    private String refusal(String id, List<Filter> filters, Set<String> authenticated) {
+    private String shapeRefusal(String id, List<Filter> filters) {
         if (id.length() > limits.maxSubidLength()) {
             return "invalid: query id is longer than " + limits.maxSubidLength() + " characters";
         }
         if (filters.size() > limits.maxFilters()) {
             return "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")";
         }
-        return GiftWrapCounting.refusal(filters, authenticated);
+        return null;
     }
 
     /** The HLL offset when {@code filters} have the shape that gets registers, else -1. */
@@ -95,7 +113,7 @@ public final class CountRequests implements AutoCloseable {
         return HyperLogLog.offset(tag.getValue().iterator().next());
     }
 
-    private String run(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds) {
+    private String run(String id, List<Filter> filters, Visibility visibility, long nowSeconds) {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
         String closed;
@@ -104,7 +122,7 @@ public final class CountRequests implements AutoCloseable {
                 closed = "error: the relay is busy with other queries; try again later";
             } else {
                 try {
-                    return answer(id, filters, authenticated, nowSeconds, deadline, started);
+                    return answer(id, filters, visibility, nowSeconds, deadline, started);
                 } finally {
                     permits.release();
                 }
@@ -125,17 +143,16 @@ public final class CountRequests implements AutoCloseable {
         return RelayMessage.closed(id, closed);
     }
 
-    private String answer(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds, long deadline,
+    private String answer(String id, List<Filter> filters, Visibility visibility, long nowSeconds, long deadline,
                           long started) throws StoreException {
         int offset = hllOffset(filters);
         long count;
         String hll = null;
         if (offset >= 0) {
-            // One filter with kinds (never kind 1059 here, or only the caller's own): nothing to subtract.
             HyperLogLog registers = new HyperLogLog(offset);
             long[] seen = new long[1];
             boolean[] late = new boolean[1];
-            count = store.countAuthors(filters, nowSeconds, pubkey -> {
+            count = store.countAuthors(filters, nowSeconds, visibility, pubkey -> {
                 registers.add(pubkey);
                 if ((++seen[0] & 1023) == 0 && System.nanoTime() > deadline) {
                     late[0] = true;
@@ -148,13 +165,7 @@ public final class CountRequests implements AutoCloseable {
             }
             hll = registers.hex();
         } else {
-            count = store.count(filters, nowSeconds);
-            GiftWrapCounting.Subtraction hidden = GiftWrapCounting.hidden(filters, authenticated);
-            if (!hidden.all().isEmpty()) {
-                long invisible = store.count(hidden.all(), nowSeconds)
-                        - (hidden.visible().isEmpty() ? 0 : store.count(hidden.visible(), nowSeconds));
-                count = Math.max(0, count - invisible);
-            }
+            count = store.count(filters, nowSeconds, visibility);
         }
         metrics.counted(hll != null, System.nanoTime() - started);
         return RelayMessage.count(id, count, false, hll);

@@ -15,7 +15,9 @@ import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.blossom.server.BlobIndex;
 import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
@@ -41,7 +43,8 @@ public final class PostgresStorage implements Storage {
             new Migration(1, "partitioned events, ids, tags, replaceable heads", "/nostr/relay/store/postgres/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/postgres/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"),
-            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"));
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"),
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/postgres/V5__blobs.sql"));
 
     private final PostgresOptions options;
     private final HikariDataSource ingest;
@@ -52,6 +55,7 @@ public final class PostgresStorage implements Storage {
     private final ModerationStore moderation;
     private final GroupStore groups;
     private final AdminStore admin;
+    private final BlobIndex blobs;
     private final PostgresMaintenance maintenanceStore;
     private volatile boolean closed;
 
@@ -82,6 +86,23 @@ public final class PostgresStorage implements Storage {
         this.moderation = new JdbcModerationStore(tx);
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
+        // Blob reads (every GET checks the index) use the read pool, not the two maintenance connections.
+        this.blobs = new JdbcBlobIndex(new Transactions() {
+            @Override
+            public <T> T write(SqlWork<T> work) throws StoreException {
+                return maintain(work);
+            }
+
+            @Override
+            public <T> T read(SqlWork<T> work) throws StoreException {
+                return PostgresStorage.this.read(work);
+            }
+
+            @Override
+            public int removeEvents(Connection c, List<String> ids) throws SQLException {
+                return PostgresEventStore.removeEvents(c, ids);
+            }
+        }, true);
         this.maintenanceStore = new PostgresMaintenance(this);
     }
 
@@ -171,6 +192,11 @@ public final class PostgresStorage implements Storage {
     @Override
     public MaintenanceStore maintenance() {
         return maintenanceStore;
+    }
+
+    @Override
+    public BlobIndex blobs() {
+        return blobs;
     }
 
     public PostgresOptions options() {

@@ -18,7 +18,9 @@ import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.blossom.server.BlobIndex;
 import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
@@ -45,7 +47,8 @@ public final class SqliteStorage implements Storage {
             new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/sqlite/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"),
-            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"));
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"),
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/sqlite/V5__blobs.sql"));
 
     private final Path file;
     private final SqliteOptions options;
@@ -56,6 +59,7 @@ public final class SqliteStorage implements Storage {
     private final ModerationStore moderation;
     private final GroupStore groups;
     private final AdminStore admin;
+    private final BlobIndex blobs;
     private final SqliteMaintenance maintenance;
     private volatile boolean closed;
 
@@ -85,6 +89,7 @@ public final class SqliteStorage implements Storage {
         this.moderation = new JdbcModerationStore(tx);
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
+        this.blobs = new JdbcBlobIndex(tx, false);
         this.maintenance = new SqliteMaintenance(this);
     }
 
@@ -184,6 +189,11 @@ public final class SqliteStorage implements Storage {
     @Override
     public MaintenanceStore maintenance() {
         return maintenance;
+    }
+
+    @Override
+    public BlobIndex blobs() {
+        return blobs;
     }
 
     /** The database file. */
