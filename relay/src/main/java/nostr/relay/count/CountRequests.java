@@ -13,6 +13,7 @@ import nostr.core.filter.Filter;
 import nostr.core.message.RelayMessage;
 import nostr.relay.config.Limits;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.query.SearchLimits;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.StoreException;
 import org.slf4j.Logger;
@@ -25,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * attribute and a {@code kinds} list: the shape of every "common filter" the NIP lists (reactions,
  * reposts, quotes, replies, comments, followers) and the only shape whose offset the NIP defines
  * unambiguously (the "first" tag attribute of a JSON object with one). Refusals are
- * {@code ["CLOSED", <id>, "<prefix>: reason"]}, as NIP-45 requires: {@code invalid:} (query id too
- * long, too many filters), {@code restricted:} (gift wraps, see {@link GiftWrapCounting}),
+ * {@code ["CLOSED", <id>, "<prefix>: reason"]}, as NIP-45 requires: {@code invalid:} (a malformed
+ * filter, query id too long, too many filters, a search string over its bounds), {@code restricted:} (gift wraps, see {@link GiftWrapCounting}),
  * {@code error:} (the store failed, the time budget ran out, the relay is busy).
  *
  * <p>Counts run on virtual threads, at most {@code max_concurrent_queries} at once (waiting for a
@@ -75,6 +76,10 @@ public final class CountRequests implements AutoCloseable {
         }
         if (filters.size() > limits.maxFilters()) {
             return "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")";
+        }
+        String badSearch = SearchLimits.check(filters);
+        if (badSearch != null) {
+            return badSearch;
         }
         return GiftWrapCounting.refusal(filters, authenticated);
     }

@@ -15,10 +15,10 @@ import nostr.relay.config.Limits;
 public final class RelayInfo {
     /**
      * NIPs this relay implements on both stores: NIP-01 (protocol), NIP-09 (deletion requests),
-     * NIP-11 (this document), NIP-50 (search), NIP-62 (requests to vanish), NIP-86 (management
-     * API) with its NIP-98 HTTP auth.
+     * NIP-11 (this document), NIP-45 (COUNT), NIP-50 (search), NIP-62 (requests to vanish),
+     * NIP-86 (management API) with its NIP-98 HTTP auth.
      */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 50, 62, 86, 98);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 45, 50, 62, 86, 98);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}
