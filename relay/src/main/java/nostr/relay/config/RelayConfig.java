@@ -22,11 +22,12 @@ import java.util.Objects;
  * @param relaySecretKeyFile the relay's own key (NIP-11 {@code self}, signs NIP-43 events), or ""
  *     for {@code <data_dir>/relay.key}
  * @param membership NIP-43 invite settings
+ * @param policy access rules: AUTH, proof of work, rate limits, access mode, gift wraps, MLS, plugin
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
                           Identity identity, Limits limits, Tuning tuning, Operations operations,
                           BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
-                          MembershipSettings membership) {
+                          MembershipSettings membership, PolicyConfig policy) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -41,6 +42,7 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(relayUrl, "relayUrl");
         Objects.requireNonNull(relaySecretKeyFile, "relaySecretKeyFile");
         Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(policy, "policy");
         if (!relaySecretKeyFile.isEmpty()) {
             try {
                 Path.of(relaySecretKeyFile);
@@ -62,11 +64,20 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         }
     }
 
+    /** A configuration with the default access policy ({@link PolicyConfig#defaults()}). */
+    public RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
+                       Identity identity, Limits limits, Tuning tuning, Operations operations,
+                       BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
+                       MembershipSettings membership) {
+        this(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, PolicyConfig.defaults());
+    }
+
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
                 Limits.defaults(), Tuning.defaults(),
-                Operations.defaults(), BlossomConfig.defaults(), "", "", MembershipSettings.defaults());
+                Operations.defaults(), BlossomConfig.defaults(), "", "", MembershipSettings.defaults(), PolicyConfig.defaults());
     }
 
     /** The public URL: {@code relay_url}, or {@code ws://<host>:<boundPort>/} when it is not set. */
@@ -84,41 +95,46 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withOperations(Operations o) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withBlossom(BlossomConfig b) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom, relayUrl, relaySecretKeyFile, membership);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withRelayUrl(String url) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, url,
-                relaySecretKeyFile, membership);
+                relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withRelaySecretKeyFile(String file) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
-                file, membership);
+                file, membership, policy);
     }
 
     public RelayConfig withMembership(MembershipSettings m) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
-                relaySecretKeyFile, m);
+                relaySecretKeyFile, m, policy);
+    }
+
+    public RelayConfig withPolicy(PolicyConfig p) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, p);
     }
 }

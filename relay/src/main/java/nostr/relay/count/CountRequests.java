@@ -16,6 +16,7 @@ import nostr.relay.metrics.RelayMetrics;
 import nostr.relay.query.SearchLimits;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.StoreException;
+import nostr.relay.store.Visibility;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,8 +28,11 @@ import org.slf4j.LoggerFactory;
  * reposts, quotes, replies, comments, followers) and the only shape whose offset the NIP defines
  * unambiguously (the "first" tag attribute of a JSON object with one). Refusals are
  * {@code ["CLOSED", <id>, "<prefix>: reason"]}, as NIP-45 requires: {@code invalid:} (a malformed
- * filter, query id too long, too many filters, a search string over its bounds), {@code restricted:} (gift wraps, see {@link GiftWrapCounting}),
- * {@code error:} (the store failed, the time budget ran out, the relay is busy).
+ * filter, query id too long, too many filters, a search string over its bounds), the read
+ * restriction's {@code auth-required:}, {@code restricted:} or {@code blocked:} (the connection
+ * checks it first: {@code nostr.relay.policy.ReadRestriction}, shared with REQ, which also keeps
+ * other people's gift wraps out of every count), {@code error:} (the store failed, the time budget
+ * ran out, the relay is busy).
  *
  * <p>Counts run on virtual threads, at most {@code max_concurrent_queries} at once (waiting for a
  * turn within the REQ time budget). A count with registers streams the authors of the counted
@@ -55,33 +59,33 @@ public final class CountRequests implements AutoCloseable {
     }
 
     /**
-     * Checks a COUNT and, if it may run, starts it; {@code reply} gets exactly one message (COUNT
-     * or CLOSED JSON), at once when refused, else from another thread.
-     *
-     * @param authenticated pubkeys the connection has authenticated as (NIP-42); empty if none
+     * Checks a COUNT and starts it; {@code reply} gets exactly one message (COUNT or CLOSED JSON),
+     * at once when refused, else from another thread. The relay's read restriction has already
+     * allowed it: {@code filters} as it returned them, counted with its {@code visibility}, so
+     * COUNT sees exactly what REQ sees.
      */
-    public void start(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds, Consumer<String> reply) {
-        String refusal = refusal(id, filters, authenticated);
+    public void start(String id, List<Filter> filters, Visibility visibility, long nowSeconds, Consumer<String> reply) {
+        start(id, filters, shapeRefusal(id, filters), visibility, nowSeconds, reply);
+    }
+
+    private void start(String id, List<Filter> filters, String refusal, Visibility visibility, long nowSeconds,
+                       Consumer<String> reply) {
         if (refusal != null) {
             metrics.reqClosed(refusal);
             reply.accept(RelayMessage.closed(id, refusal));
             return;
         }
-        executor.execute(() -> reply.accept(run(id, filters, authenticated, nowSeconds)));
+        executor.execute(() -> reply.accept(run(id, filters, visibility, nowSeconds)));
     }
 
-    private String refusal(String id, List<Filter> filters, Set<String> authenticated) {
+    private String shapeRefusal(String id, List<Filter> filters) {
         if (id.length() > limits.maxSubidLength()) {
             return "invalid: query id is longer than " + limits.maxSubidLength() + " characters";
         }
         if (filters.size() > limits.maxFilters()) {
             return "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")";
         }
-        String badSearch = SearchLimits.check(filters);
-        if (badSearch != null) {
-            return badSearch;
-        }
-        return GiftWrapCounting.refusal(filters, authenticated);
+        return SearchLimits.check(filters);
     }
 
     /** The HLL offset when {@code filters} have the shape that gets registers, else -1. */
@@ -100,7 +104,7 @@ public final class CountRequests implements AutoCloseable {
         return HyperLogLog.offset(tag.getValue().iterator().next());
     }
 
-    private String run(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds) {
+    private String run(String id, List<Filter> filters, Visibility visibility, long nowSeconds) {
         long started = System.nanoTime();
         long deadline = started + budget.toNanos();
         String closed;
@@ -109,7 +113,7 @@ public final class CountRequests implements AutoCloseable {
                 closed = "error: the relay is busy with other queries; try again later";
             } else {
                 try {
-                    return answer(id, filters, authenticated, nowSeconds, deadline, started);
+                    return answer(id, filters, visibility, nowSeconds, deadline, started);
                 } finally {
                     permits.release();
                 }
@@ -130,7 +134,7 @@ public final class CountRequests implements AutoCloseable {
         return RelayMessage.closed(id, closed);
     }
 
-    private String answer(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds, long deadline,
+    private String answer(String id, List<Filter> filters, Visibility visibility, long nowSeconds, long deadline,
                           long started) throws StoreException {
         int offset = hllOffset(filters);
         long count;
@@ -139,7 +143,7 @@ public final class CountRequests implements AutoCloseable {
             HyperLogLog registers = new HyperLogLog(offset);
             long[] seen = new long[1];
             boolean[] late = new boolean[1];
-            count = store.countAuthors(filters, nowSeconds, GiftWrapCounting.visibility(authenticated), pubkey -> {
+            count = store.countAuthors(filters, nowSeconds, visibility, pubkey -> {
                 registers.add(pubkey);
                 if ((++seen[0] & 1023) == 0 && System.nanoTime() > deadline) {
                     late[0] = true;
@@ -152,7 +156,7 @@ public final class CountRequests implements AutoCloseable {
             }
             hll = registers.hex();
         } else {
-            count = store.count(filters, nowSeconds, GiftWrapCounting.visibility(authenticated));
+            count = store.count(filters, nowSeconds, visibility);
         }
         metrics.counted(hll != null, System.nanoTime() - started);
         return RelayMessage.count(id, count, false, hll);

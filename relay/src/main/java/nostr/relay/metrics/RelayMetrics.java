@@ -17,7 +17,8 @@ public final class RelayMetrics {
     private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
     /** Reject reasons are the NIP-01 machine prefixes; anything else is counted as "other". */
     private static final java.util.Set<String> PREFIXES = java.util.Set.of(
-            "invalid", "blocked", "rate-limited", "restricted", "error", "pow", "duplicate", "mute", "unsupported");
+            "invalid", "blocked", "rate-limited", "restricted", "error", "pow", "duplicate", "mute", "unsupported",
+            "auth-required");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter received;
@@ -34,6 +35,10 @@ public final class RelayMetrics {
     private final Counter slowConsumerCloses;
     private final Counter deliveries;
     private final Counter notices;
+    private final Counter policyRejections;
+    private final Counter auths;
+    private final Counter pluginOutcomes;
+    private final Counter connectionsRefused;
     private final Counter requestsApplied;
     private final Counter eventsRemoved;
     private final Counter counts;
@@ -46,7 +51,7 @@ public final class RelayMetrics {
         received = Counter.builder().name("parrhesia_events_received_total")
                 .help("EVENT messages received with a parseable event").register(registry);
         accepted = Counter.builder().name("parrhesia_events_accepted_total")
-                .help("Events answered OK true, by result: stored, duplicate, superseded, ephemeral")
+                .help("Events answered OK true, by result: stored, duplicate, superseded, ephemeral, shadow_rejected")
                 .labelNames("result").register(registry);
         rejected = Counter.builder().name("parrhesia_events_rejected_total")
                 .help("Events answered OK false, by NIP-01 machine prefix").labelNames("reason").register(registry);
@@ -73,6 +78,17 @@ public final class RelayMetrics {
                 .help("Live events queued to subscriptions by fan-out").register(registry);
         notices = Counter.builder().name("parrhesia_notices_total")
                 .help("NOTICE messages sent (unparseable or unsupported messages)").register(registry);
+        policyRejections = Counter.builder().name("parrhesia_policy_rejections_total")
+                .help("EVENTs refused by the write policy, by stage: shape, ip, access, kind, auth, nip70, pow, rate, "
+                        + "expiry, mls, plugin").labelNames("stage").register(registry);
+        auths = Counter.builder().name("parrhesia_auth_total")
+                .help("NIP-42 AUTH messages, by result: accepted, refused").labelNames("result").register(registry);
+        pluginOutcomes = Counter.builder().name("parrhesia_write_policy_plugin_total")
+                .help("Write-policy plugin decisions: accept, reject, shadow_reject, failed (timeout, crash)")
+                .labelNames("result").register(registry);
+        connectionsRefused = Counter.builder().name("parrhesia_connections_refused_total")
+                .help("WebSocket upgrades refused, by reason: blocked (IP), rate-limited (new connections per IP)")
+                .labelNames("reason").register(registry);
         requestsApplied = Counter.builder().name("parrhesia_removal_requests_total")
                 .help("Requests applied that remove events, by NIP: nip09 (kind 5 deletion), nip62 (kind 62 vanish)")
                 .labelNames("nip").register(registry);
@@ -88,6 +104,26 @@ public final class RelayMetrics {
                 .labelNames("change").register(registry);
         invitesIssued = Counter.builder().name("parrhesia_invites_issued_total")
                 .help("NIP-43 invite codes handed out (kind 28935 claims)").register(registry);
+    }
+
+    /** An EVENT refused by a policy stage. */
+    public void policyRejected(String stage) {
+        policyRejections.labelValues(stage).inc();
+    }
+
+    /** A NIP-42 AUTH message answered. */
+    public void auth(boolean accepted) {
+        auths.labelValues(accepted ? "accepted" : "refused").inc();
+    }
+
+    /** A write-policy plugin outcome. */
+    public void pluginOutcome(String result) {
+        pluginOutcomes.labelValues(result).inc();
+    }
+
+    /** A WebSocket upgrade refused at the edge. */
+    public void connectionRefused(String reason) {
+        connectionsRefused.labelValues(reason).inc();
     }
 
     /** A deletion request (kind 5) or request to vanish (kind 62) was applied and removed {@code events}. */

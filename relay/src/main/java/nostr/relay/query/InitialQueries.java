@@ -66,7 +66,7 @@ public final class InitialQueries implements AutoCloseable {
      */
     public void start(Subscription sub, long nowSeconds, List<Event> generated) {
         sub.startStored(committedSeq.getAsLong());
-        Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds);
+        Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds, sub.visibility());
         if (q == null && generated.isEmpty()) {
             sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong());
             return;

@@ -123,7 +123,7 @@ class NostrCliRelayIT {
             assertEquals(1, refused.exitCode(), refused.stderr());
             String line = refused.lines().getFirst();
             assertTrue(line.startsWith("{\"relay\":\"" + relay.url() + "\",\"error\":\""), line);
-            assertTrue(line.contains("restricted: gift wraps"), line);
+            assertTrue(line.contains("auth-required: kind 1059 gift wraps"), line);
         }
     }
 

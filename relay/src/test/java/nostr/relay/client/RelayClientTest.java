@@ -177,7 +177,7 @@ class RelayClientTest {
                     List.of(Filter.builder().kinds(1059).tag('p', author.publicKey().hex()).build()))));
             RelayException e = assertInstanceOf(RelayException.class, ex.getCause());
             assertEquals(RelayException.Kind.REFUSED, e.kind());
-            assertTrue(e.getMessage().contains("restricted: gift wraps"), e.getMessage());
+            assertTrue(e.getMessage().contains("auth-required: kind 1059 gift wraps"), e.getMessage());
             // The connection is still usable.
             assertEquals(0, get(client.count(List.of(Filter.builder().authors(author.publicKey().hex()).build()))).count());
         }

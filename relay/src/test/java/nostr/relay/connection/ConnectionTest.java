@@ -181,11 +181,6 @@ class ConnectionTest {
     @Test
     void nip01UnsupportedVerbsGetAnAnswerWithAPrefix() {
         var c = pipeline().connect();
-        Event auth = event(alice, 22242, now, "");
-        c.send("[\"AUTH\"," + auth.json() + "]");
-        RelayMessage.Ok ok = c.log().awaitOk(auth.id());
-        assertFalse(ok.accepted());
-        assertEquals("unsupported", ok.prefix());
         c.send("[\"NEG-OPEN\",\"neg\",{},\"6100\"]");
         RelayMessage.NegErr err = c.log().awaitFirst("NEG-ERR", RelayMessage.NegErr.class, m -> m.subscriptionId().equals("neg"));
         assertTrue(err.reason().startsWith("unsupported:"));

@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
  * "a 512-character hex string") for the common filters, checked register by register against
  * nostr-tools' implementation of the NIP's algorithm; refusals are {@code CLOSED} with a prefix
  * ("Whenever the relay decides to refuse to fulfill the COUNT request, it MUST return a CLOSED
- * message"), among them counting other people's gift wraps (the NIP's "cannot count other people's
- * DMs"). One subclass per storage adapter.
+ * message"), among them counting gift wraps unauthenticated (the NIP's "cannot count other people's
+ * DMs"); gift wraps count only for their authenticated recipient. One subclass per storage adapter.
  */
 public abstract class Nip45Contract extends LiveRelayContract {
     private SecretKey alice;
@@ -185,10 +185,20 @@ public abstract class Nip45Contract extends LiveRelayContract {
                 event(bob, 1, now - 20, "hello alice", tag("p", alicePk))));
         c.send(new ClientMessage.Count("dms", List.of(Filter.builder().kinds(1059).tag('p', alicePk).build())).toJson());
         String closed = c.awaitClosed("dms");
-        assertTrue(closed.startsWith("restricted:"), closed);
+        assertTrue(closed.startsWith("auth-required:"), closed);
         RelayMessage.Count mentions = count(c, "mentions", Filter.builder().tag('p', alicePk).build());
         assertEquals(1, mentions.count(), "the gift wrap to alice is not counted");
         assertEquals(1, count(c, "all-of-it", Filter.builder().tag('p', alicePk).since(now - 100).build()).count());
+
+        // Authenticated as alice, her gift wraps count (and nobody else's).
+        WsClient asAlice = connect();
+        assertTrue(asAlice.authenticate(alice, relay.publicUrl()).accepted());
+        assertEquals(1, count(asAlice, "mine", Filter.builder().kinds(1059).tag('p', alicePk).build()).count());
+        assertEquals(2, count(asAlice, "everything", Filter.builder().tag('p', alicePk).build()).count());
+        WsClient asBob = connect();
+        assertTrue(asBob.authenticate(bob, relay.publicUrl()).accepted());
+        assertEquals(1, count(asBob, "not-his", Filter.builder().tag('p', alicePk).build()).count());
+        assertEquals(0, count(asBob, "his-wraps", Filter.builder().kinds(1059).build()).count());
     }
 
     @Test

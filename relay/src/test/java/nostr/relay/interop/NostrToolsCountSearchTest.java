@@ -46,7 +46,7 @@ class NostrToolsCountSearchTest {
             assertEquals(count.get("expectedHll"), count.get("hll"), "our registers are nostr-tools' registers");
             assertEquals("1", steps.get("mine").get("count"));
             assertEquals(true, steps.get("refused").get("refused"));
-            assertTrue(((String) steps.get("refused").get("reason")).startsWith("restricted:"), steps.get("refused").toString());
+            assertTrue(((String) steps.get("refused").get("reason")).startsWith("auth-required:"), steps.get("refused").toString());
 
             Map<String, Object> search = steps.get("search");
             assertEquals(List.of(search.get("dense"), search.get("sparse")), search.get("ids"), "best match first");

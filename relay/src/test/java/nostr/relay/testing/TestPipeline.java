@@ -17,7 +17,8 @@ import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
 import nostr.relay.ingest.SignatureVerifier;
 import nostr.relay.metrics.RelayMetrics;
-import nostr.relay.policy.EventPolicy;
+import nostr.relay.config.PolicyConfig;
+import nostr.relay.policy.AccessPolicy;
 import nostr.relay.policy.ModerationLists;
 import nostr.relay.query.InitialQueries;
 import nostr.relay.store.EventStore;
@@ -43,7 +44,15 @@ public final class TestPipeline implements AutoCloseable {
     private volatile CountDownLatch fanOutGate;
     private volatile long gateAfterSeq;
 
+    /** The relay URL AUTH events must name on a test pipeline. */
+    public static final String RELAY_URL = "ws://relay.test/";
+
     public TestPipeline(EventStore store, Limits limits, Tuning tuning) {
+        this(store, limits, tuning, PolicyConfig.defaults(), Clock.systemUTC());
+    }
+
+    /** A pipeline with its own policy settings and clock (no shared rate limits, no plugin). */
+    public TestPipeline(EventStore store, Limits limits, Tuning tuning, PolicyConfig policy, Clock clock) {
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(store, tuning.writerQueue(), tuning.writerBatch(), (seq, stored) -> {
             CountDownLatch gate = fanOutGate;
@@ -56,8 +65,8 @@ public final class TestPipeline implements AutoCloseable {
         queries = new InitialQueries(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(),
                 writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
         counts = new CountRequests(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(), metrics);
-        services = new RelayServices(limits, tuning, new EventPolicy(limits, moderation::get),
-                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, Clock.systemUTC(),
+        services = new RelayServices(limits, tuning, AccessPolicy.of(limits, policy, moderation::get, RELAY_URL),
+                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, clock,
                 counts, null);
     }
 
