@@ -1,7 +1,6 @@
 package nostr.relay.edge;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,10 @@ import nostr.relay.config.Tuning;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.Transport;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.IpAddresses;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Response;
@@ -66,6 +67,16 @@ public final class EdgeServer implements AutoCloseable {
      */
     public EdgeServer(String host, int port, Limits limits, Tuning tuning, Function<Transport, Connection> connections,
                       Supplier<String> info, RelayMetrics metrics, BooleanSupplier healthy, String storeName) {
+        this(host, port, limits, tuning, connections, info, metrics, healthy, storeName, ConnectionGate.OPEN, false);
+    }
+
+    /**
+     * @param gate decides per client address whether a WebSocket may open
+     * @param trustProxy take the client address from the last X-Forwarded-For entry
+     */
+    public EdgeServer(String host, int port, Limits limits, Tuning tuning, Function<Transport, Connection> connections,
+                      Supplier<String> info, RelayMetrics metrics, BooleanSupplier healthy, String storeName,
+                      ConnectionGate gate, boolean trustProxy) {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("edge");
         server = new Server(threads);
@@ -92,13 +103,18 @@ public final class EdgeServer implements AutoCloseable {
         ws.addMapping("^/$", new WebSocketNegotiator.AbstractNegotiator() {
             @Override
             public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
-                if (request.getConnectionMetaData().getRemoteSocketAddress() instanceof InetSocketAddress peer
-                        && refused.test(peer.getAddress())) {
-                    Response.writeError(request, response, callback, HttpStatus.FORBIDDEN_403,
-                            "blocked: connections from this address are refused by the relay operator");
+                String ip = clientIp(request, trustProxy);
+                InetAddress address = ip.isEmpty() ? null : IpBlocklist.parse(ip).orElse(null);
+                ConnectionGate.Refusal refusal = address != null && refused.test(address)
+                        ? new ConnectionGate.Refusal(403, "blocked: connections from this address are refused by the relay operator",
+                                "blocked")
+                        : gate.check(ip);
+                if (refusal != null) {
+                    metrics.connectionRefused(refusal.metric());
+                    Response.writeError(request, response, callback, refusal.status(), refusal.reason());
                     return null;
                 }
-                return new RelaySocket(connections, EdgeServer.this, maxMessage);
+                return new RelaySocket(connections, EdgeServer.this, maxMessage, ip);
             }
         });
         routes = new HttpRoutes(info, metrics, healthy, storeName);
@@ -111,6 +127,20 @@ public final class EdgeServer implements AutoCloseable {
         if (ping > 0) {
             timers.scheduleWithFixedDelay(() -> pingQuiet(ping), ping, ping, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * The client's address: the socket's peer, or behind a trusted proxy the last entry of
+     * X-Forwarded-For (the one the proxy appended; anything before it came from the client).
+     */
+    static String clientIp(Request request, boolean trustProxy) {
+        if (trustProxy) {
+            String forwarded = IpAddresses.fromForwardedFor(request.getHeaders().get(HttpHeader.X_FORWARDED_FOR));
+            if (forwarded != null) {
+                return forwarded;
+            }
+        }
+        return IpAddresses.normalize(Request.getRemoteAddr(request));
     }
 
     /**
@@ -139,7 +169,10 @@ public final class EdgeServer implements AutoCloseable {
         routes.mountPost(handler);
     }
 
-    /** Closes the open WebSockets whose peer is {@code address}; returns how many. */
+    /**
+     * Closes the open WebSockets whose client address is {@code address} (the TCP peer, or behind
+     * a trusted proxy the forwarded address); returns how many.
+     */
     public int closeConnectionsFrom(InetAddress address, int code, String reason) {
         int n = 0;
         for (RelaySocket s : sockets) {

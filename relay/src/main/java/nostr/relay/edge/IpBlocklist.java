@@ -16,8 +16,8 @@ import nostr.relay.store.StoreException;
  * spellings of one address match. Only address literals are accepted: a host name would mean a
  * DNS lookup on the admin's request path. Exact addresses only, no ranges.
  *
- * <p>The address checked is the TCP peer's: behind a reverse proxy that is the proxy, so block
- * there (forwarded headers are not trusted).
+ * <p>The address checked is the client's: the TCP peer, or with {@code trust_proxy} the last
+ * {@code X-Forwarded-For} entry (the one the reverse proxy appended).
  *
  * @param addresses canonical forms ({@link #canonical})
  */

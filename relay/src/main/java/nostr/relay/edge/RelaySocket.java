@@ -30,6 +30,7 @@ final class RelaySocket implements FrameHandler, Transport {
     private final Function<Transport, Connection> connections;
     private final EdgeServer edge;
     private final int maxMessageLength;
+    private final String clientIp;
     private volatile CoreSession session;
     private Connection connection;
     private volatile long lastInboundNanos = System.nanoTime();
@@ -41,16 +42,19 @@ final class RelaySocket implements FrameHandler, Transport {
     private boolean inText;
     private boolean inBinary;
 
-    RelaySocket(Function<Transport, Connection> connections, EdgeServer edge, int maxMessageLength) {
+    RelaySocket(Function<Transport, Connection> connections, EdgeServer edge, int maxMessageLength, String clientIp) {
+        this.clientIp = clientIp;
         this.connections = connections;
         this.edge = edge;
         this.maxMessageLength = maxMessageLength;
     }
 
-    /** The TCP peer's address (null before the session opens or for non-IP transports). */
+    /**
+     * The client's address: the TCP peer, or behind a trusted proxy the forwarded address (null
+     * when unknown).
+     */
     java.net.InetAddress remoteAddress() {
-        CoreSession s = session;
-        return s != null && s.getRemoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
+        return clientIp.isEmpty() ? null : IpBlocklist.parse(clientIp).orElse(null);
     }
 
     @Override
@@ -164,6 +168,11 @@ final class RelaySocket implements FrameHandler, Transport {
         }
         session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(messages.get(last))),
                 Callback.from(done, x -> done.run()), false);
+    }
+
+    @Override
+    public String clientIp() {
+        return clientIp;
     }
 
     @Override

@@ -45,13 +45,15 @@ public interface EventStore {
     long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException;
 
     /**
-     * Counts as {@link #count} does and hands the author of every counted event to {@code authors}
-     * (NIP-45 HyperLogLog registers are computed over them), in no particular order, from one
-     * snapshot. Streams from a cursor; stops early when the sink returns false.
+     * Counts as {@link #count(List, long, Visibility)} does and hands the author of every counted
+     * event to {@code authors} (NIP-45 HyperLogLog registers are computed over them), in no
+     * particular order, from one snapshot. Streams from a cursor; stops early when the sink
+     * returns false.
      *
      * @return the number of events handed to the sink (the count, unless the sink stopped it)
      */
-    long countAuthors(List<Filter> filters, long nowSeconds, AuthorSink authors) throws StoreException;
+    long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
+            throws StoreException;
 
     /** Receives the 32-byte pubkey of one counted event; returning false stops the count. */
     @FunctionalInterface

@@ -53,7 +53,7 @@ class PostgresDownTest {
                 .withSchema("down").withConnectionTimeout(Duration.ofSeconds(1)));
         RelayConfig config = new RelayConfig("127.0.0.1", 0, relayData, StoreKind.POSTGRES, server.jdbcUrl(),
                 RelayConfig.defaults().identity(), RelayConfig.defaults().limits(), RelayConfig.defaults().tuning(),
-                RelayConfig.defaults().operations(), RelayConfig.defaults().blossom());
+                RelayConfig.defaults().operations(), RelayConfig.defaults().blossom(), "", "", RelayConfig.defaults().membership());
         Relay relay = Relay.start(config, storage);
         HttpClient http = HttpClient.newHttpClient();
         URI health = URI.create(relay.url().replace("ws://", "http://") + "health");

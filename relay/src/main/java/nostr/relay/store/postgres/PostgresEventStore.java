@@ -483,10 +483,11 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public long countAuthors(List<Filter> filters, long nowSeconds, AuthorSink authors) throws StoreException {
+    public long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
+            throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f);
+            FilterPlan plan = FilterPlan.of(f, visibility);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
             }
