@@ -40,12 +40,13 @@ import picocli.CommandLine.Parameters;
  * {@code parrhesia import}: events as JSON lines (what {@code export} writes, or any dump) into the
  * store, through the relay's write rules: every event is parsed strictly and its id and signature
  * checked; the relay's write policy applies as {@link #pipeline} says (sizes, kind 22242, bans,
- * access mode, kinds, PoW, expiry, MLS; not what belongs to a live connection); ephemeral kinds are refused as the relay
- * never stores them; replaceable and addressable kinds keep the newest version; NIP-09 deletion
+ * access mode, kinds, PoW, expiry, MLS; not what belongs to a live connection); ephemeral kinds
+ * are refused as the relay never stores them; replaceable and addressable kinds keep the newest
+ * version; NIP-09 deletion
  * requests are stored and applied, and NIP-62 requests to vanish addressed to this relay applied,
  * in file order. Each refused line is reported as a JSON line on standard output with its line
- * number and the NIP-01 style reason; a summary goes to standard error. The raw JSON text of each
- * event is stored as it is in the file, byte for byte.
+ * number and the NIP-01 style reason, in line order; a summary goes to standard error. The raw
+ * JSON text of each event is stored as it is in the file, byte for byte.
  *
  * <p>On SQLite it takes the data directory lock: it refuses to run while the relay runs on the same
  * directory (one writer). On PostgreSQL it may run beside relays (the store resolves concurrent
