@@ -52,7 +52,7 @@ import picocli.CommandLine.Parameters;
  * directory (one writer). On PostgreSQL it may run beside relays (the store resolves concurrent
  * writers), but their subscribers are not told of imported events.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
         description = {"Verifies and stores events given as JSON lines (files, or standard input when none or '-').",
                 "Refused events are printed as JSON lines with the reason; exit 1 when there were any."})
 final class ImportCommand extends ToolCommand {
