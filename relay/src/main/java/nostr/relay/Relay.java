@@ -168,8 +168,9 @@ public final class Relay implements AutoCloseable {
                 }
             }
         });
+        // NIP-98 u tags name the public URL (relay_url, else ws://host:port/).
         ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
-                this::url, clock, metrics.registry());
+                () -> publicUrl.get() != null ? publicUrl.get() : url(), clock, metrics.registry());
         edge.mountPost(new PostHandler() {
             @Override
             public int maxBodyBytes() {

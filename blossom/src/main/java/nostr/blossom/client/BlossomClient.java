@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,7 @@ import java.util.concurrent.Executors;
 import nostr.blossom.auth.AuthVerb;
 import nostr.blossom.auth.BlossomAuth;
 import nostr.blossom.blob.BlobDescriptor;
+import nostr.blossom.blob.HashingCopy;
 import nostr.blossom.blob.MediaTypes;
 import nostr.blossom.blob.Sha256;
 import nostr.core.Hex;
@@ -488,12 +490,10 @@ public final class BlossomClient implements AutoCloseable {
 
     /** Copies {@code in} into a new file at {@code target} and returns the SHA-256 of what was copied. */
     private static String copyHashing(InputStream in, Path target) throws IOException {
-        MessageDigest d = Sha256.digest();
-        try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE)) {
-            copy(in, out, d);
+            return HashingCopy.copy(in, out, Long.MAX_VALUE, 0).sha256();
         }
-        return Hex.encode(d.digest());
     }
 
     private static long copy(InputStream in, OutputStream out, MessageDigest digest) throws IOException {

@@ -2,7 +2,6 @@ package nostr.blossom.server;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -12,19 +11,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import nostr.blossom.blob.HashingCopy;
 import nostr.blossom.blob.Sha256;
-import nostr.core.Hex;
 
 /**
  * Blob bytes on disk, content-addressed: {@code <root>/ab/cd/<sha256>} for a hash starting
  * {@code abcd}, so no directory holds more than a 65,536th of the blobs.
  *
  * <p>An incoming blob is streamed into a temporary file under {@code <root>/tmp} (same file system,
- * so the final step is a rename) while it is hashed: its hash is only known once the last byte
+ * so the final step is a rename) while it is hashed ({@link HashingCopy}: hashing and writing overlap): its hash is only known once the last byte
  * is in, and it is never held in memory. {@link #promote} then renames it atomically into place
  * (after an fsync of the file, and of the directory after the rename, when {@code fsync} is on),
  * so a reader sees either no file or the whole blob. A receive that fails (the client went away,
@@ -34,7 +32,8 @@ import nostr.core.Hex;
 public final class BlobFiles {
     /** Directory of temporary files, inside the root. */
     public static final String TEMP_DIR = "tmp";
-    private static final int CHUNK = 256 * 1024;
+    /** With fsync on, dirty pages are flushed while the blob streams in, so the final fsync is short. */
+    private static final long FORCE_EVERY = 64L * 1024 * 1024;
 
     private final Path root;
     private final Path temp;
@@ -113,27 +112,17 @@ public final class BlobFiles {
         Path file = temp.resolve("upload-" + UUID.randomUUID() + ".part");
         boolean kept = false;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            MessageDigest digest = Sha256.digest();
-            byte[] buf = new byte[CHUNK];
-            ByteBuffer bb = ByteBuffer.wrap(buf);
-            long total = 0;
-            int n;
-            while ((n = in.readNBytes(buf, 0, CHUNK)) > 0) {
-                total += n;
-                if (total > limit) {
-                    throw new BlobTooLargeException(limit);
-                }
-                digest.update(buf, 0, n);
-                bb.clear().limit(n);
-                while (bb.hasRemaining()) {
-                    ch.write(bb);
-                }
+            HashingCopy.Result r;
+            try {
+                r = HashingCopy.copy(in, ch, limit, fsync ? FORCE_EVERY : 0);
+            } catch (HashingCopy.LimitExceeded e) {
+                throw new BlobTooLargeException(limit);
             }
             if (fsync) {
                 ch.force(false);
             }
             kept = true;
-            return new Received(file, Hex.encode(digest.digest()), total);
+            return new Received(file, r.sha256(), r.size());
         } finally {
             if (!kept) {
                 Files.deleteIfExists(file);

@@ -69,13 +69,13 @@ public record ByteRange(long first, long last) {
             return new Whole();
         }
         long first = a.get();
-        long last = right.isEmpty() ? size - 1 : b.get();
-        if (last < first) {
+        if (!right.isEmpty() && b.get() < first) {
             return new Whole();
         }
         if (first >= size) {
             return new Unsatisfiable();
         }
+        long last = right.isEmpty() ? size - 1 : b.get();
         return new Partial(new ByteRange(first, Math.min(last, size - 1)));
     }
 

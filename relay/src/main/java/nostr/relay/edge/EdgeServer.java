@@ -22,6 +22,7 @@ import nostr.relay.policy.IpAddresses;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -48,6 +49,7 @@ public final class EdgeServer implements AutoCloseable {
     private static final int MAX_FRAME_PIECE = 64 * 1024;
     private static final Duration ABORT_GRACE = Duration.ofSeconds(5);
     private static final int OUTPUT_BUFFER = 32 * 1024;
+    private static final int HTTP_INPUT_BUFFER = 64 * 1024;
 
     private final Server server;
     private final ServerConnector connector;
@@ -78,7 +80,11 @@ public final class EdgeServer implements AutoCloseable {
         VirtualThreadPool threads = new VirtualThreadPool();
         threads.setName("edge");
         server = new Server(threads);
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory());
+        // Large request bodies (Blossom uploads) are read in pieces of this size, not Jetty's default 8 KiB;
+        // the buffer is pooled and held only while a read is in progress.
+        HttpConfiguration httpConfig = new HttpConfiguration();
+        httpConfig.setInputBufferSize(HTTP_INPUT_BUFFER);
+        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(httpConfig));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(tuning.idleTimeout().toMillis());
