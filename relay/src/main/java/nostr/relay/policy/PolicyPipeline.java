@@ -72,6 +72,16 @@ public final class PolicyPipeline {
         return new PolicyPipeline(s);
     }
 
+    /**
+     * The stages that apply to events an operator imports ({@code parrhesia import}): shape, bans
+     * and access mode, kinds, NIP-40 expiry and MLS retention. Nothing about a client connection
+     * (IP, AUTH, NIP-70, rate limits) or proof of work: the operator vouches for the file.
+     */
+    public static PolicyPipeline forImport(Limits limits, PolicyConfig policy, Supplier<ModerationLists> lists) {
+        return new PolicyPipeline(List.of(new ShapeStage(limits), new AccessStage(policy.accessMode(), lists),
+                new KindStage(policy.kindsAllow(), policy.kindsDeny(), lists), new ExpiryStage(), new MlsStage(policy.mls())));
+    }
+
     /** Runs the stages in order; null when every stage lets the event pass. */
     public Refusal check(WriteRequest request) {
         for (PolicyStage s : stages) {

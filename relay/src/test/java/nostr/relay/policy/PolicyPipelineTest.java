@@ -34,6 +34,14 @@ class PolicyPipelineTest {
     }
 
     @Test
+    void importsRunOnlyTheStagesAboutTheEventItself() {
+        PolicyPipeline p = PolicyPipeline.forImport(limits, PolicyConfig.defaults(), ModerationLists::open);
+        assertEquals(List.of("shape", "access", "kind", "expiry", "mls"), p.stageNames());
+        Event protectedOld = event(alice, 1, NOW - 10 * 365 * 86400L, "from the archive", tag("-"));
+        assertNull(p.check(request(protectedOld)), "no AUTH, created_at window or NIP-70 for an operator's import");
+    }
+
+    @Test
     void theFirstRefusalWinsAndNamesItsStage() {
         // An event breaking every rule at once: each refusal appears once the rules before it are lifted.
         PolicyConfig strict = PolicyConfig.defaults()
