@@ -27,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * reposts, quotes, replies, comments, followers) and the only shape whose offset the NIP defines
  * unambiguously (the "first" tag attribute of a JSON object with one). Refusals are
  * {@code ["CLOSED", <id>, "<prefix>: reason"]}, as NIP-45 requires: {@code invalid:} (query id too
- * long, too many filters), {@code restricted:} (gift wraps, see {@link GiftWrapCounting}),
+ * long, too many filters), and whatever the relay's read restriction refuses before a count
+ * starts ({@code nostr.relay.policy.ReadRestriction}, shared with REQ: {@code auth-required:},
+ * {@code restricted:}, {@code blocked:}),
  * {@code error:} (the store failed, the time budget ran out, the relay is busy).
  *
  * <p>Counts run on virtual threads, at most {@code max_concurrent_queries} at once (waiting for a
@@ -55,23 +57,11 @@ public final class CountRequests implements AutoCloseable {
     }
 
     /**
-     * Checks a COUNT and, if it may run, starts it; {@code reply} gets exactly one message (COUNT
-     * or CLOSED JSON), at once when refused, else from another thread.
-     *
-     * @param authenticated pubkeys the connection has authenticated as (NIP-42); empty if none
-     */
-    public void start(String id, List<Filter> filters, Set<String> authenticated, long nowSeconds, Consumer<String> reply) {
-        String refusal = shapeRefusal(id, filters);
-        if (refusal == null) {
-            refusal = GiftWrapCounting.refusal(filters, authenticated);
-        }
-        start(id, filters, refusal, GiftWrapCounting.visibility(authenticated), nowSeconds, reply);
-    }
-
-    /**
      * Starts a COUNT that the relay's read restriction ({@code nostr.relay.policy.ReadRestriction},
      * shared with REQ) has already allowed: {@code filters} as it returned them, counted with its
-     * {@code visibility}, so COUNT sees exactly what REQ sees.
+     * {@code visibility} (gift wraps only when p-tagged to the connection's authenticated pubkeys,
+     * so not even their number leaks), so COUNT sees exactly what REQ sees. {@code reply} gets
+     * exactly one message (COUNT or CLOSED JSON), at once when refused, else from another thread.
      */
     public void start(String id, List<Filter> filters, Visibility visibility, long nowSeconds, Consumer<String> reply) {
         start(id, filters, shapeRefusal(id, filters), visibility, nowSeconds, reply);
