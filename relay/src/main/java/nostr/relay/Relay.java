@@ -168,9 +168,8 @@ public final class Relay implements AutoCloseable {
                 }
             }
         });
-        // NIP-98 u tags name the public URL (relay_url, else ws://host:port/).
         ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
-                () -> publicUrl.get() != null ? publicUrl.get() : url(), clock, metrics.registry());
+                this::url, clock, metrics.registry());
         edge.mountPost(new PostHandler() {
             @Override
             public int maxBodyBytes() {
