@@ -135,7 +135,7 @@ public final class Relay implements AutoCloseable {
         // The public URL is known once the port is bound (port 0); the rules read it through publicUrl.
         VanishRequests vanish = new VanishRequests(() -> publicUrl.get());
         membership = new Membership(storage.groups(), storage.events(), identity, config.membership(),
-                () -> publicUrl.get(), clock, metrics, writer::submit);
+                () -> publicUrl.get(), clock, metrics, writer::submit, this::reloadModeration);
         KindRules rules = membership.register(KindRules.none()
                 .check(DeletionRequests.KIND, (e, now) -> DeletionRequests.check(e))
                 .check(VanishRequests.KIND, (e, now) -> vanish.check(e)));
@@ -168,9 +168,8 @@ public final class Relay implements AutoCloseable {
                 }
             }
         });
-        // NIP-98 u tags name the public URL (relay_url, else ws://host:port/).
         ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
-                () -> publicUrl.get() != null ? publicUrl.get() : url(), clock, metrics.registry());
+                this::url, clock, metrics.registry());
         edge.mountPost(new PostHandler() {
             @Override
             public int maxBodyBytes() {
@@ -367,7 +366,15 @@ public final class Relay implements AutoCloseable {
      * @return entries loaded
      */
     private long loadModeration() throws StoreException {
-        ModerationLists lists = ModerationLists.load(storage, config.policy().accessMode() == PolicyConfig.AccessMode.MEMBERS);
+        boolean membersMode = config.policy().accessMode() == PolicyConfig.AccessMode.MEMBERS;
+        ModerationLists lists = ModerationLists.load(storage, membersMode);
+        if (membersMode) {
+            // The relay's own key publishes its NIP-43 events (and the operator signs 8000/8001/33534 with it).
+            java.util.Set<String> members = new java.util.HashSet<>(lists.members());
+            members.add(identity.pubkey());
+            lists = new ModerationLists(lists.bannedPubkeys(), lists.bannedEvents(), lists.allowedPubkeys(),
+                    lists.allowedKinds(), lists.blockedIps(), members);
+        }
         IpBlocklist ips = IpBlocklist.load(storage.moderation());
         moderation.set(lists);
         blockedIps.set(ips);

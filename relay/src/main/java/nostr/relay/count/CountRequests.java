@@ -13,6 +13,7 @@ import nostr.core.filter.Filter;
 import nostr.core.message.RelayMessage;
 import nostr.relay.config.Limits;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.query.SearchLimits;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.Visibility;
@@ -26,11 +27,12 @@ import org.slf4j.LoggerFactory;
  * attribute and a {@code kinds} list: the shape of every "common filter" the NIP lists (reactions,
  * reposts, quotes, replies, comments, followers) and the only shape whose offset the NIP defines
  * unambiguously (the "first" tag attribute of a JSON object with one). Refusals are
- * {@code ["CLOSED", <id>, "<prefix>: reason"]}, as NIP-45 requires: {@code invalid:} (query id too
- * long, too many filters), and whatever the relay's read restriction refuses before a count
- * starts ({@code nostr.relay.policy.ReadRestriction}, shared with REQ: {@code auth-required:},
- * {@code restricted:}, {@code blocked:}),
- * {@code error:} (the store failed, the time budget ran out, the relay is busy).
+ * {@code ["CLOSED", <id>, "<prefix>: reason"]}, as NIP-45 requires: {@code invalid:} (a malformed
+ * filter, query id too long, too many filters, a search string over its bounds), the read
+ * restriction's {@code auth-required:}, {@code restricted:} or {@code blocked:} (the connection
+ * checks it first: {@code nostr.relay.policy.ReadRestriction}, shared with REQ, which also keeps
+ * other people's gift wraps out of every count), {@code error:} (the store failed, the time budget
+ * ran out, the relay is busy).
  *
  * <p>Counts run on virtual threads, at most {@code max_concurrent_queries} at once (waiting for a
  * turn within the REQ time budget). A count with registers streams the authors of the counted
@@ -57,11 +59,10 @@ public final class CountRequests implements AutoCloseable {
     }
 
     /**
-     * Starts a COUNT that the relay's read restriction ({@code nostr.relay.policy.ReadRestriction},
-     * shared with REQ) has already allowed: {@code filters} as it returned them, counted with its
-     * {@code visibility} (gift wraps only when p-tagged to the connection's authenticated pubkeys,
-     * so not even their number leaks), so COUNT sees exactly what REQ sees. {@code reply} gets
-     * exactly one message (COUNT or CLOSED JSON), at once when refused, else from another thread.
+     * Checks a COUNT and starts it; {@code reply} gets exactly one message (COUNT or CLOSED JSON),
+     * at once when refused, else from another thread. The relay's read restriction has already
+     * allowed it: {@code filters} as it returned them, counted with its {@code visibility}, so
+     * COUNT sees exactly what REQ sees.
      */
     public void start(String id, List<Filter> filters, Visibility visibility, long nowSeconds, Consumer<String> reply) {
         start(id, filters, shapeRefusal(id, filters), visibility, nowSeconds, reply);
@@ -84,7 +85,7 @@ public final class CountRequests implements AutoCloseable {
         if (filters.size() > limits.maxFilters()) {
             return "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")";
         }
-        return null;
+        return SearchLimits.check(filters);
     }
 
     /** The HLL offset when {@code filters} have the shape that gets registers, else -1. */

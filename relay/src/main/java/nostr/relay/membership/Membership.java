@@ -46,15 +46,16 @@ import org.slf4j.LoggerFactory;
  *       welcome to <relay_url>!"}, {@code OK true "duplicate: you are already a member ..."}
  *       (the code is kept), or {@code OK false "restricted: that invite code is invalid, used or
  *       expired"}. Never stored or broadcast (it carries the code).
- *   <li><b>Leave</b> (kind 28936 with a NIP-70 {@code -} tag, created_at as for join): the author
+ *   <li><b>Leave</b> (kind 28936 with a NIP-70 {@code -} tag, so the connection must have
+ *       authenticated as its author; created_at as for join): the author
  *       stops being a member ({@code OK true "info: ..."}, or {@code "duplicate: ..."} for a
  *       non-member). Never stored or broadcast.
  *   <li><b>Invites</b> (kind 28935): a REQ whose filter asks for kind 28935 gets, before its EOSE,
  *       a claim generated for it (a fresh single-use code, valid {@code invite_ttl_seconds}),
  *       relay-signed with a {@code -} tag, a {@code claim} tag and an {@code expiration} tag;
  *       never stored. Who is given one is {@code membership_invites}: {@code anyone},
- *       {@code members} (connections authenticated as a member or as the relay; this relay has no
- *       NIP-42 AUTH yet, so today nobody) or {@code nobody}. A refused REQ is CLOSED
+ *       {@code members} (connections authenticated, NIP-42, as a member or as the relay) or
+ *       {@code nobody}. A refused REQ is CLOSED
  *       ({@code auth-required:} or {@code restricted:}). Kind 28935 sent as an EVENT is refused.
  *   <li><b>Operator changes</b>: kind 8000 (add: each {@code p} tag, further values of the tag are
  *       role ids to assign), kind 8001 (remove) and kind 33534 (a role definition) signed with the
@@ -118,6 +119,7 @@ public final class Membership {
     private final Clock clock;
     private final RelayMetrics metrics;
     private final Publisher publisher;
+    private final Runnable changed;
     private final ExecutorService serial = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("membership").factory());
     /** created_at of the latest membership list; only touched on the serial thread. */
     private long lastListAt;
@@ -125,9 +127,11 @@ public final class Membership {
     /**
      * @param relayUrl the relay's public URL (for the welcome message)
      * @param publisher where relay-signed events go to be stored and broadcast
+     * @param changed told after every change of the relay's members (the access policy reloads them)
      */
     public Membership(GroupStore groups, EventStore events, RelayIdentity identity, MembershipSettings settings,
-                      Supplier<String> relayUrl, Clock clock, RelayMetrics metrics, Publisher publisher) {
+                      Supplier<String> relayUrl, Clock clock, RelayMetrics metrics, Publisher publisher,
+                      Runnable changed) {
         this.groups = groups;
         this.events = events;
         this.identity = identity;
@@ -136,6 +140,7 @@ public final class Membership {
         this.clock = clock;
         this.metrics = metrics;
         this.publisher = publisher;
+        this.changed = changed;
     }
 
     /** Adds the checks and handlers of the NIP-43 kinds to ingest's rules. */
@@ -268,6 +273,7 @@ public final class Membership {
             return;
         }
         metrics.membershipChanged("join");
+        changed.run();
         sink.ok(e.id(), true, "info: welcome to " + relayUrl.get() + "!");
         publishChange(ADD, e.pubkey());
         publishList();
@@ -279,6 +285,7 @@ public final class Membership {
             return;
         }
         metrics.membershipChanged("leave");
+        changed.run();
         sink.ok(e.id(), true, "info: you are no longer a member of " + relayUrl.get());
         publishChange(REMOVE, e.pubkey());
         publishList();
@@ -290,6 +297,7 @@ public final class Membership {
                 addMember(tag.get(1), tag.subList(2, tag.size()));
             }
         }
+        changed.run();
         proceed.run();
         publishList();
     }
@@ -300,6 +308,7 @@ public final class Membership {
                 metrics.membershipChanged("remove");
             }
         }
+        changed.run();
         proceed.run();
         publishList();
     }
@@ -338,6 +347,7 @@ public final class Membership {
         return onSerial(() -> {
             boolean added = !groups.isMember(GroupStore.RELAY, pubkey);
             addMember(pubkey, roles);
+            changed.run();
             publishChange(ADD, pubkey);
             publishList();
             return added;
@@ -354,6 +364,7 @@ public final class Membership {
                 return false;
             }
             metrics.membershipChanged("remove");
+            changed.run();
             publishChange(REMOVE, pubkey);
             publishList();
             return true;
@@ -460,7 +471,9 @@ public final class Membership {
                 members.put(m.pubkey(), Set.copyOf(m.roles()));
             }
             if (stored == null ? !members.isEmpty() : !members.equals(listed(stored))) {
-                publishList();
+                // Wait for the commit: the relay serves the repaired list from its first connection on.
+                WriteStatus status = publishList().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                LOG.info("membership list repaired at start ({} members): {}", members.size(), status);
             }
             return null;
         });
@@ -490,8 +503,8 @@ public final class Membership {
         return out;
     }
 
-    /** Signs and stores the current membership list (on the serial thread). */
-    private void publishList() throws StoreException, InterruptedException {
+    /** Signs and stores the current membership list (on the serial thread); completes when written. */
+    private java.util.concurrent.CompletableFuture<WriteStatus> publishList() throws StoreException, InterruptedException {
         List<List<String>> tags = new ArrayList<>();
         tags.add(List.of("-"));
         for (GroupStore.Member m : groups.members(GroupStore.RELAY)) {
@@ -503,21 +516,28 @@ public final class Membership {
         }
         long at = Math.max(now(), lastListAt + 1);
         lastListAt = at;
-        publish(identity.sign(new EventTemplate(at, LIST, tags, "")));
+        return publish(identity.sign(new EventTemplate(at, LIST, tags, "")));
     }
 
     private void publishChange(int kind, String pubkey) throws InterruptedException {
         publish(identity.sign(new EventTemplate(now(), kind, List.of(List.of("-"), List.of("p", pubkey)), "")));
     }
 
-    private void publish(Event e) throws InterruptedException {
+    /** Hands a relay-signed event to the writer; completes with its write status (failures are logged). */
+    private java.util.concurrent.CompletableFuture<WriteStatus> publish(Event e) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<WriteStatus> done = new java.util.concurrent.CompletableFuture<>();
         publisher.publish(e, (status, error) -> {
             if (error != null) {
                 LOG.warn("could not store relay-signed kind {} event {}: {}", e.kind(), e.id(), error);
-            } else if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
+                done.completeExceptionally(new StoreException(error));
+                return;
+            }
+            if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
                 LOG.warn("relay-signed kind {} event {} was not stored: {}", e.kind(), e.id(), status);
             }
+            done.complete(status);
         });
+        return done;
     }
 
     /** Stops taking changes; those already queued finish. */

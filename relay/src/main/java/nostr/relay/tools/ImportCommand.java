@@ -16,10 +16,17 @@ import nostr.relay.config.Limits;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.deletion.DeletionRequests;
 import nostr.relay.deletion.VanishRequests;
+import nostr.relay.config.PolicyConfig;
 import nostr.relay.policy.ClientContext;
 import nostr.relay.policy.ModerationLists;
 import nostr.relay.policy.PolicyPipeline;
 import nostr.relay.policy.WriteRequest;
+import nostr.relay.policy.stage.AccessStage;
+import nostr.relay.policy.stage.ExpiryStage;
+import nostr.relay.policy.stage.KindStage;
+import nostr.relay.policy.stage.MlsStage;
+import nostr.relay.policy.stage.PowStage;
+import nostr.relay.policy.stage.ShapeStage;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
@@ -32,13 +39,14 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code parrhesia import}: events as JSON lines (what {@code export} writes, or any dump) into the
  * store, through the relay's write rules: every event is parsed strictly and its id and signature
- * checked; the relay's policy applies (tag and content limits, kind 22242, bans, allowlists; not
- * the created_at bounds, which are about live clients); ephemeral kinds are refused as the relay
- * never stores them; replaceable and addressable kinds keep the newest version; NIP-09 deletion
+ * checked; the relay's write policy applies as {@link #pipeline} says (sizes, kind 22242, bans,
+ * access mode, kinds, PoW, expiry, MLS; not what belongs to a live connection); ephemeral kinds
+ * are refused as the relay never stores them; replaceable and addressable kinds keep the newest
+ * version; NIP-09 deletion
  * requests are stored and applied, and NIP-62 requests to vanish addressed to this relay applied,
  * in file order. Each refused line is reported as a JSON line on standard output with its line
- * number and the NIP-01 style reason; a summary goes to standard error. The raw JSON text of each
- * event is stored as it is in the file, byte for byte.
+ * number and the NIP-01 style reason, in line order; a summary goes to standard error. The raw
+ * JSON text of each event is stored as it is in the file, byte for byte.
  *
  * <p>On SQLite it takes the data directory lock: it refuses to run while the relay runs on the same
  * directory (one writer). On PostgreSQL it may run beside relays (the store resolves concurrent
@@ -69,8 +77,15 @@ final class ImportCommand extends ToolCommand {
     private long removedByRequests;
     private long vanishRequests;
 
-    /** One line waiting in a batch: its number and the parsed event. */
-    private record Pending(String source, long line, Event event) {}
+    /**
+     * One line waiting in a batch: where it came from, the parsed event (null when it did not
+     * parse) and why it is refused (null while it may be written). Reports come out in line order.
+     */
+    private record Pending(String source, long line, Event event, String refusal) {
+        String id() {
+            return event == null ? null : event.id();
+        }
+    }
 
     @Override
     int run() throws Exception {
@@ -87,15 +102,11 @@ final class ImportCommand extends ToolCommand {
              Storage storage = StoreOptions.open(cfg)) {
             ModerationLists lists;
             try {
-                lists = ModerationLists.load(storage, cfg.policy().accessMode() == nostr.relay.config.PolicyConfig.AccessMode.MEMBERS);
+                lists = ModerationLists.load(storage, cfg.policy().accessMode() == PolicyConfig.AccessMode.MEMBERS);
             } catch (StoreException e) {
                 throw ToolFailure.unavailable("cannot read the moderation lists: " + e.getMessage());
             }
-            Limits l = cfg.limits();
-            // The relay's limits, except the created_at bounds (imported history is old by nature).
-            PolicyPipeline policy = PolicyPipeline.forImport(new Limits(l.maxMessageLength(), l.maxSubscriptions(),
-                    l.maxFilters(), l.maxLimit(), l.defaultLimit(), l.maxSubidLength(), l.maxEventTags(), l.maxContentLength(),
-                    l.maxReqEvents(), 0, 0, l.eventRate(), l.eventBurst()), cfg.policy(), () -> lists);
+            PolicyPipeline policy = pipeline(cfg, lists);
             for (String f : inputs) {
                 try (BufferedReader r = f.equals("-")
                         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
@@ -117,6 +128,24 @@ final class ImportCommand extends ToolCommand {
         return rejected == 0 ? ToolExit.OK : ToolExit.NEGATIVE;
     }
 
+    /**
+     * The relay's write policy for events that come from a file rather than a client: the shape
+     * limits (without the created_at bounds: imported history is old by nature), bans and the
+     * access mode, kind rules, proof of work, NIP-40 expiry and MLS rules. Left out, because they
+     * are about a live connection: the IP block, NIP-42 requirements, NIP-70 (the operator imports
+     * the relay's own copies of protected events) and rate limits.
+     */
+    static PolicyPipeline pipeline(RelayConfig cfg, ModerationLists lists) {
+        Limits l = cfg.limits();
+        Limits noTimeBounds = new Limits(l.maxMessageLength(), l.maxSubscriptions(), l.maxFilters(), l.maxLimit(),
+                l.defaultLimit(), l.maxSubidLength(), l.maxEventTags(), l.maxContentLength(), l.maxReqEvents(), 0, 0,
+                l.eventRate(), l.eventBurst());
+        PolicyConfig p = cfg.policy();
+        return new PolicyPipeline(List.of(new ShapeStage(noTimeBounds), new AccessStage(p.accessMode(), () -> lists),
+                new KindStage(p.kindsAllow(), p.kindsDeny(), () -> lists), new PowStage(p.pow()), new ExpiryStage(),
+                new MlsStage(p.mls())));
+    }
+
     private void importLines(String source, BufferedReader r, EventStore events, PolicyPipeline policy, VanishRequests vanish)
             throws IOException, StoreException {
         List<Pending> batch = new ArrayList<>();
@@ -133,24 +162,19 @@ final class ImportCommand extends ToolCommand {
             try {
                 e = Event.parse(line.strip());
             } catch (InvalidEventException x) {
-                reject(source, lineNo, null, "invalid: " + x.getMessage());
+                batch.add(new Pending(source, lineNo, null, "invalid: " + x.getMessage()));
                 continue;
             }
             String refusal = refusal(e, policy, vanish, now);
-            if (refusal != null) {
-                reject(source, lineNo, e.id(), refusal);
-                continue;
-            }
-            Pending p = new Pending(source, lineNo, e);
-            if (e.kind() == DeletionRequests.KIND || e.kind() == VanishRequests.KIND) {
+            if (refusal == null && (e.kind() == DeletionRequests.KIND || e.kind() == VanishRequests.KIND)) {
                 // In file order: what came before is written first.
                 flush(batch, events);
-                request(p, events);
-            } else {
-                batch.add(p);
-                if (batch.size() >= BATCH) {
-                    flush(batch, events);
-                }
+                request(new Pending(source, lineNo, e, null), events);
+                continue;
+            }
+            batch.add(new Pending(source, lineNo, e, refusal));
+            if (batch.size() >= BATCH) {
+                flush(batch, events);
             }
         }
         flush(batch, events);
@@ -158,9 +182,9 @@ final class ImportCommand extends ToolCommand {
 
     /** Null when the event may be written, else the relay's OK false message. */
     private static String refusal(Event e, PolicyPipeline policy, VanishRequests vanish, long now) {
-        PolicyPipeline.Refusal p = policy.check(new WriteRequest(e, ClientContext.anonymous(), now, now * 1_000_000_000L));
-        if (p != null) {
-            return p.message();
+        PolicyPipeline.Refusal refused = policy.check(new WriteRequest(e, ClientContext.anonymous(), now, System.nanoTime()));
+        if (refused != null) {
+            return refused.message();
         }
         if (e.kindClass() == KindClass.EPHEMERAL) {
             return "invalid: ephemeral events (kinds 20000-29999) are never stored";
@@ -174,30 +198,34 @@ final class ImportCommand extends ToolCommand {
         return null;
     }
 
-    /** Verifies ids and signatures (in parallel), then writes the valid ones in one transaction. */
+    /**
+     * Verifies ids and signatures (in parallel), writes the valid events in one transaction, then
+     * reports every line of the batch in order.
+     */
     private void flush(List<Pending> batch, EventStore events) throws StoreException {
         if (batch.isEmpty()) {
             return;
         }
-        List<String> failures = batch.parallelStream().map(p -> {
+        List<Pending> checked = batch.parallelStream().map(p -> {
+            if (p.refusal() != null) {
+                return p;
+            }
             try {
                 p.event().verify();
-                return (String) null;
+                return p;
             } catch (InvalidEventException x) {
-                return "invalid: " + x.getMessage();
+                return new Pending(p.source(), p.line(), p.event(), "invalid: " + x.getMessage());
             }
         }).toList();
-        List<Pending> valid = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            if (failures.get(i) == null) {
-                valid.add(batch.get(i));
+        List<Event> valid = checked.stream().filter(p -> p.refusal() == null).map(Pending::event).toList();
+        List<WriteStatus> statuses = valid.isEmpty() ? List.of() : events.write(valid);
+        int next = 0;
+        for (Pending p : checked) {
+            if (p.refusal() != null) {
+                reject(p.source(), p.line(), p.id(), p.refusal());
             } else {
-                reject(batch.get(i).source(), batch.get(i).line(), batch.get(i).event().id(), failures.get(i));
+                count(p, statuses.get(next++));
             }
-        }
-        List<WriteStatus> statuses = events.write(valid.stream().map(Pending::event).toList());
-        for (int i = 0; i < valid.size(); i++) {
-            count(valid.get(i), statuses.get(i));
         }
         batch.clear();
     }
@@ -206,7 +234,7 @@ final class ImportCommand extends ToolCommand {
         try {
             p.event().verify();
         } catch (InvalidEventException x) {
-            reject(p.source(), p.line(), p.event().id(), "invalid: " + x.getMessage());
+            reject(p.source(), p.line(), p.id(), "invalid: " + x.getMessage());
             return;
         }
         if (p.event().kind() == VanishRequests.KIND) {

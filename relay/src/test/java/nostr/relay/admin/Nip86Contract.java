@@ -68,7 +68,8 @@ public abstract class Nip86Contract {
     @BeforeAll
     void start() throws Exception {
         storage = openStorage();
-        config = RelayConfig.defaults().withPort(0)
+        // A data directory of its own: the relay keeps its identity key there.
+        config = RelayConfig.defaults().withPort(0).withDataDir(java.nio.file.Files.createTempDirectory("nip86-relay"))
                 .withOperations(Operations.defaults().withAdminPubkeys(Set.of(admin.publicKey().hex())));
         relay = Relay.start(config, storage);
     }

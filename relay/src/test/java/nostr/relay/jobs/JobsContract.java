@@ -55,7 +55,8 @@ public abstract class JobsContract {
         storage = openStorage();
         Operations ops = Operations.defaults().withIntervals(TICK, TICK, TICK, TICK)
                 .withKindRetention(Map.of(SHORT_LIVED_KIND, Duration.ofHours(1)));
-        relay = Relay.start(RelayConfig.defaults().withPort(0).withOperations(ops), storage, clock);
+        relay = Relay.start(RelayConfig.defaults().withPort(0)
+                .withDataDir(java.nio.file.Files.createTempDirectory("jobs-relay")).withOperations(ops), storage, clock);
     }
 
     @AfterAll

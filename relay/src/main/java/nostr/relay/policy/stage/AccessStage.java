@@ -17,11 +17,14 @@ import nostr.relay.policy.WriteRequest;
  * </ul>
  * Refusals of the access mode are {@code restricted:}. The author is checked, not the connection's
  * AUTH pubkeys: the allowlist says whose events the relay keeps. A NIP-62 request to vanish
- * (kind 62) passes whatever its author's status.
+ * (kind 62) passes whatever its author's status, and a NIP-43 join request (kind 28934) passes the
+ * access mode (asking to become a member is what non-members do; bans still apply).
  */
 public final class AccessStage implements PolicyStage {
     /** NIP-62 request to vanish: exempt from bans, allowlists and kind rules. */
     public static final int VANISH_KIND = 62;
+    /** NIP-43 join request: exempt from the access mode. */
+    public static final int JOIN_KIND = 28934;
 
     private final AccessMode mode;
     private final Supplier<ModerationLists> lists;
@@ -51,6 +54,9 @@ public final class AccessStage implements PolicyStage {
         reason = m.bannedEvents().get(e.id());
         if (reason != null) {
             return "blocked: this event is banned from this relay" + Reasons.because(reason);
+        }
+        if (e.kind() == JOIN_KIND) {
+            return null;
         }
         return switch (mode) {
             case OPEN -> !m.allowedPubkeys().isEmpty() && !m.allowedPubkeys().contains(e.pubkey())
