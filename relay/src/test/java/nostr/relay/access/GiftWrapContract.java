@@ -118,6 +118,42 @@ public abstract class GiftWrapContract extends AccessContractBase {
         assertFalse(anonymous.eventIds("everything").contains(toBob.id()));
     }
 
+    /** Sends COUNT and returns the count, or fails with the CLOSED message. */
+    private static long count(WsClient c, String id, Filter f) {
+        c.send(new nostr.core.message.ClientMessage.Count(id, List.of(f)).toJson());
+        c.await("COUNT or CLOSED for " + id, ms -> ms.stream().anyMatch(m ->
+                (m instanceof RelayMessage.Count n && n.subscriptionId().equals(id))
+                        || (m instanceof RelayMessage.Closed x && x.subscriptionId().equals(id))));
+        for (RelayMessage m : c.parsed()) {
+            if (m instanceof RelayMessage.Count n && n.subscriptionId().equals(id)) {
+                return n.count();
+            }
+        }
+        throw new AssertionError("COUNT " + id + " was CLOSED: " + c.awaitClosed(id));
+    }
+
+    @Test
+    void nip45CountSeesWhatReqSees() throws Exception {
+        start(PolicyConfig.defaults());
+        var wraps = dm("count me");
+        WsClient sender = client();
+        for (var w : wraps) {
+            assertTrue(sender.publish(w.wrap()).accepted());
+        }
+        Event note = event(carol, 1, now, "a public note", tag("p", pk(bob)));
+        assertTrue(sender.publish(note).accepted());
+        WsClient anonymous = client();
+        anonymous.send(new nostr.core.message.ClientMessage.Count("c1", List.of(Filter.builder().kinds(1059).build())).toJson());
+        assertTrue(anonymous.awaitClosed("c1").startsWith("auth-required:"));
+        assertEquals(1, count(anonymous, "c2", Filter.builder().tag('p', pk(bob)).build()),
+                "only the note: bob's wrap is not counted for others");
+        assertEquals(1, count(authed(carol), "c3", Filter.builder().tag('p', pk(bob)).kinds(1, 1059).build()),
+                "carol counts the note, not bob's wrap");
+        WsClient asBob = authed(bob);
+        assertEquals(1, count(asBob, "c4", Filter.builder().kinds(1059).build()), "his own wrap, not alice's copy");
+        assertEquals(2, count(asBob, "c5", Filter.builder().tag('p', pk(bob)).build()));
+    }
+
     @Test
     void nip59OpenGiftWrapReadsServeEveryone() throws Exception {
         start(PolicyConfig.defaults().withGiftWrapReads(PolicyConfig.GiftWrapReads.OPEN));
