@@ -59,11 +59,10 @@ public final class CountRequests implements AutoCloseable {
     }
 
     /**
-     * Starts a COUNT that the relay's read restriction ({@code nostr.relay.policy.ReadRestriction},
-     * shared with REQ) has already allowed: {@code filters} as it returned them, counted with its
-     * {@code visibility} (gift wraps only when p-tagged to the connection's authenticated pubkeys,
-     * so not even their number leaks), so COUNT sees exactly what REQ sees. {@code reply} gets
-     * exactly one message (COUNT or CLOSED JSON), at once when refused, else from another thread.
+     * Checks a COUNT and starts it; {@code reply} gets exactly one message (COUNT or CLOSED JSON),
+     * at once when refused, else from another thread. The relay's read restriction has already
+     * allowed it: {@code filters} as it returned them, counted with its {@code visibility}, so
+     * COUNT sees exactly what REQ sees.
      */
     public void start(String id, List<Filter> filters, Visibility visibility, long nowSeconds, Consumer<String> reply) {
         start(id, filters, shapeRefusal(id, filters), visibility, nowSeconds, reply);

@@ -37,17 +37,24 @@ import tools.jackson.core.JsonToken;
  * note1 accepted for keys and ids), signs a NIP-98 header with the admin key (u = the http(s) URL
  * posted to, method POST, payload = SHA-256 of the body), posts, and prints the result JSON.
  */
-@Command(name = "admin", mixinStandardHelpOptions = true,
+@Command(name = "admin", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
         description = {"Calls a NIP-86 management method on a relay and prints its result as JSON.",
                 "Exit codes: 0 result, 1 error answer (also 401/403), 2 usage, 3 relay unreachable."},
-        footer = {"", "Methods: supportedmethods, banpubkey PUBKEY [REASON], unbanpubkey PUBKEY [REASON],",
-                "listbannedpubkeys, allowpubkey PUBKEY [REASON], unallowpubkey PUBKEY [REASON], listallowedpubkeys,",
-                "createrole ID [LABEL DESCRIPTION COLOR ORDER], editrole ID [LABEL DESCRIPTION COLOR ORDER],",
-                "deleterole ID, assignrole PUBKEY ROLE, unassignrole PUBKEY ROLE, listeventsneedingmoderation,",
-                "allowevent ID [REASON], banevent ID [REASON], listbannedevents, changerelayname NAME,",
-                "changerelaydescription TEXT, changerelayicon URL, allowkind KIND, disallowkind KIND,",
-                "listallowedkinds, blockip IP [REASON], unblockip IP, listblockedips.",
-                "Other method names are sent with their words as string params (or use --params-json)."})
+        footer = {"", "Methods and their params:",
+                "  supportedmethods",
+                "  banpubkey | unbanpubkey | allowpubkey | unallowpubkey PUBKEY [REASON]",
+                "  listbannedpubkeys | listallowedpubkeys",
+                "  createrole | editrole ID [LABEL DESCRIPTION COLOR ORDER]",
+                "  deleterole ID",
+                "  assignrole | unassignrole PUBKEY ROLE",
+                "  listeventsneedingmoderation | listbannedevents",
+                "  allowevent | banevent ID [REASON]",
+                "  changerelayname NAME | changerelaydescription TEXT | changerelayicon URL",
+                "  allowkind | disallowkind KIND",
+                "  listallowedkinds",
+                "  blockip IP [REASON] | unblockip IP | listblockedips",
+                "Other method names are sent with their words as string params.",
+                "PUBKEY: hex or npub; ID: hex, note1 or nevent1; KIND, ORDER: numbers."})
 final class AdminCommand extends ToolCommand {
     static final String SECRET_KEY_ENV = "NOSTR_SECRET_KEY";
 

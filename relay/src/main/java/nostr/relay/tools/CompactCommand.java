@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
  * to run while the relay runs on it. PostgreSQL: {@code VACUUM (ANALYZE)} of every table of the
  * relay's schema, which runs beside the relay.
  */
-@Command(name = "compact", aliases = "vacuum", mixinStandardHelpOptions = true,
+@Command(name = "compact", aliases = "vacuum", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
         description = {"SQLite: checkpoint, VACUUM, truncate the WAL (the relay must be stopped).",
                 "PostgreSQL: VACUUM (ANALYZE) every table of the relay's schema (fine while relays run).",
                 "Prints the sizes before and after and what ran, as JSON."})

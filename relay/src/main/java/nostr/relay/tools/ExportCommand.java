@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * is collected. Expired events (NIP-40) are left out, as the relay would not serve them. Safe while
  * the relay runs: it only reads (one snapshot).
  */
-@Command(name = "export", mixinStandardHelpOptions = true,
+@Command(name = "export", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
         description = {"Writes stored events as JSON lines (newest first), each exactly as the relay received it.",
                 "Reads only: safe while the relay runs."})
 final class ExportCommand extends ToolCommand {

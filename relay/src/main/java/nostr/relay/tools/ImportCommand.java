@@ -16,17 +16,10 @@ import nostr.relay.config.Limits;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.deletion.DeletionRequests;
 import nostr.relay.deletion.VanishRequests;
-import nostr.relay.config.PolicyConfig;
 import nostr.relay.policy.ClientContext;
 import nostr.relay.policy.ModerationLists;
 import nostr.relay.policy.PolicyPipeline;
 import nostr.relay.policy.WriteRequest;
-import nostr.relay.policy.stage.AccessStage;
-import nostr.relay.policy.stage.ExpiryStage;
-import nostr.relay.policy.stage.KindStage;
-import nostr.relay.policy.stage.MlsStage;
-import nostr.relay.policy.stage.PowStage;
-import nostr.relay.policy.stage.ShapeStage;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
@@ -39,8 +32,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code parrhesia import}: events as JSON lines (what {@code export} writes, or any dump) into the
  * store, through the relay's write rules: every event is parsed strictly and its id and signature
- * checked; the relay's write policy applies as {@link #pipeline} says (sizes, kind 22242, bans,
- * access mode, kinds, PoW, expiry, MLS; not what belongs to a live connection); ephemeral kinds
+ * checked; the relay's write policy applies as {@link PolicyPipeline#forImport} says (sizes,
+ * kind 22242, bans, access mode, kinds, expiry, MLS; not what belongs to a live connection, nor
+ * proof of work: the operator vouches for the file, nor the created_at bounds); ephemeral kinds
  * are refused as the relay never stores them; replaceable and addressable kinds keep the newest
  * version; NIP-09 deletion
  * requests are stored and applied, and NIP-62 requests to vanish addressed to this relay applied,
@@ -52,7 +46,7 @@ import picocli.CommandLine.Parameters;
  * directory (one writer). On PostgreSQL it may run beside relays (the store resolves concurrent
  * writers), but their subscribers are not told of imported events.
  */
-@Command(name = "import", mixinStandardHelpOptions = true,
+@Command(name = "import", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
         description = {"Verifies and stores events given as JSON lines (files, or standard input when none or '-').",
                 "Refused events are printed as JSON lines with the reason; exit 1 when there were any."})
 final class ImportCommand extends ToolCommand {
@@ -102,11 +96,15 @@ final class ImportCommand extends ToolCommand {
              Storage storage = StoreOptions.open(cfg)) {
             ModerationLists lists;
             try {
-                lists = ModerationLists.load(storage, cfg.policy().accessMode() == PolicyConfig.AccessMode.MEMBERS);
+                lists = ModerationLists.load(storage, cfg.policy().accessMode() == nostr.relay.config.PolicyConfig.AccessMode.MEMBERS);
             } catch (StoreException e) {
                 throw ToolFailure.unavailable("cannot read the moderation lists: " + e.getMessage());
             }
-            PolicyPipeline policy = pipeline(cfg, lists);
+            Limits l = cfg.limits();
+            // The relay's limits, except the created_at bounds (imported history is old by nature).
+            PolicyPipeline policy = PolicyPipeline.forImport(new Limits(l.maxMessageLength(), l.maxSubscriptions(),
+                    l.maxFilters(), l.maxLimit(), l.defaultLimit(), l.maxSubidLength(), l.maxEventTags(), l.maxContentLength(),
+                    l.maxReqEvents(), 0, 0, l.eventRate(), l.eventBurst()), cfg.policy(), () -> lists);
             for (String f : inputs) {
                 try (BufferedReader r = f.equals("-")
                         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
@@ -126,24 +124,6 @@ final class ImportCommand extends ToolCommand {
                 + vanishRequests + ", events removed by deletion and vanish requests " + removedByRequests);
         err().flush();
         return rejected == 0 ? ToolExit.OK : ToolExit.NEGATIVE;
-    }
-
-    /**
-     * The relay's write policy for events that come from a file rather than a client: the shape
-     * limits (without the created_at bounds: imported history is old by nature), bans and the
-     * access mode, kind rules, proof of work, NIP-40 expiry and MLS rules. Left out, because they
-     * are about a live connection: the IP block, NIP-42 requirements, NIP-70 (the operator imports
-     * the relay's own copies of protected events) and rate limits.
-     */
-    static PolicyPipeline pipeline(RelayConfig cfg, ModerationLists lists) {
-        Limits l = cfg.limits();
-        Limits noTimeBounds = new Limits(l.maxMessageLength(), l.maxSubscriptions(), l.maxFilters(), l.maxLimit(),
-                l.defaultLimit(), l.maxSubidLength(), l.maxEventTags(), l.maxContentLength(), l.maxReqEvents(), 0, 0,
-                l.eventRate(), l.eventBurst());
-        PolicyConfig p = cfg.policy();
-        return new PolicyPipeline(List.of(new ShapeStage(noTimeBounds), new AccessStage(p.accessMode(), () -> lists),
-                new KindStage(p.kindsAllow(), p.kindsDeny(), () -> lists), new PowStage(p.pow()), new ExpiryStage(),
-                new MlsStage(p.mls())));
     }
 
     private void importLines(String source, BufferedReader r, EventStore events, PolicyPipeline policy, VanishRequests vanish)
@@ -182,9 +162,9 @@ final class ImportCommand extends ToolCommand {
 
     /** Null when the event may be written, else the relay's OK false message. */
     private static String refusal(Event e, PolicyPipeline policy, VanishRequests vanish, long now) {
-        PolicyPipeline.Refusal refused = policy.check(new WriteRequest(e, ClientContext.anonymous(), now, System.nanoTime()));
-        if (refused != null) {
-            return refused.message();
+        PolicyPipeline.Refusal p = policy.check(new WriteRequest(e, ClientContext.anonymous(), now, now * 1_000_000_000L));
+        if (p != null) {
+            return p.message();
         }
         if (e.kindClass() == KindClass.EPHEMERAL) {
             return "invalid: ephemeral events (kinds 20000-29999) are never stored";

@@ -16,7 +16,7 @@ import picocli.CommandLine.Mixin;
  * {@code parrhesia stats}: one JSON object with the store's event count, counts by kind, the
  * oldest and newest {@code created_at} and the size on disk. Reads only: safe while the relay runs.
  */
-@Command(name = "stats", mixinStandardHelpOptions = true,
+@Command(name = "stats", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
         description = {"Prints event counts by kind, the oldest and newest created_at and the store size as JSON.",
                 "Reads only: safe while the relay runs (counting scans an index: slow on huge stores)."})
 final class StatsCommand extends ToolCommand {
