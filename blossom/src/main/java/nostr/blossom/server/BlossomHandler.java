@@ -103,7 +103,7 @@ public final class BlossomHandler extends Handler.Abstract {
         return files;
     }
 
-    /** True when this handler serves {@code method} on {@code path}'s route (the path alone decides). */
+    /** True when {@code path} is a Blossom route (the path alone decides; methods are checked later). */
     public static boolean claims(String path) {
         return path.equals("/upload") || path.equals("/mirror") || path.startsWith(LIST_PREFIX)
                 || BLOB_PATH.matcher(path).matches();

@@ -16,12 +16,12 @@ public final class RelayInfo {
     /**
      * NIPs this relay implements, each tested on both stores: 1 (protocol), 9 (deletion requests),
      * 11 (this document), 13 (proof of work), 17 (private messages: gift wraps served to their
-     * recipients), 40 (expiration), 42 (AUTH), 44 and 59 (encrypted payloads and gift wraps,
-     * carried opaquely, readable only by their recipients), 45 (COUNT with HyperLogLog), 50
-     * (search), 62 (requests to vanish), 70 (protected events), 86 (management API) with its
-     * NIP-98 HTTP auth.
+     * recipients), 40 (expiration), 42 (AUTH), 43 (relay membership), 44 and 59 (encrypted
+     * payloads and gift wraps, carried opaquely, readable only by their recipients), 45 (COUNT with
+     * HyperLogLog), 50 (search), 62 (requests to vanish), 66 (relay discovery events), 70
+     * (protected events), 86 (management API) with its NIP-98 HTTP auth.
      */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 17, 40, 42, 44, 45, 50, 59, 62, 70, 86, 98);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 17, 40, 42, 43, 44, 45, 50, 59, 62, 66, 70, 86, 98);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}

@@ -471,7 +471,9 @@ public final class Membership {
                 members.put(m.pubkey(), Set.copyOf(m.roles()));
             }
             if (stored == null ? !members.isEmpty() : !members.equals(listed(stored))) {
-                publishList();
+                // Wait for the commit: the relay serves the repaired list from its first connection on.
+                WriteStatus status = publishList().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                LOG.info("membership list repaired at start ({} members): {}", members.size(), status);
             }
             return null;
         });
@@ -501,8 +503,8 @@ public final class Membership {
         return out;
     }
 
-    /** Signs and stores the current membership list (on the serial thread). */
-    private void publishList() throws StoreException, InterruptedException {
+    /** Signs and stores the current membership list (on the serial thread); completes when written. */
+    private java.util.concurrent.CompletableFuture<WriteStatus> publishList() throws StoreException, InterruptedException {
         List<List<String>> tags = new ArrayList<>();
         tags.add(List.of("-"));
         for (GroupStore.Member m : groups.members(GroupStore.RELAY)) {
@@ -514,21 +516,28 @@ public final class Membership {
         }
         long at = Math.max(now(), lastListAt + 1);
         lastListAt = at;
-        publish(identity.sign(new EventTemplate(at, LIST, tags, "")));
+        return publish(identity.sign(new EventTemplate(at, LIST, tags, "")));
     }
 
     private void publishChange(int kind, String pubkey) throws InterruptedException {
         publish(identity.sign(new EventTemplate(now(), kind, List.of(List.of("-"), List.of("p", pubkey)), "")));
     }
 
-    private void publish(Event e) throws InterruptedException {
+    /** Hands a relay-signed event to the writer; completes with its write status (failures are logged). */
+    private java.util.concurrent.CompletableFuture<WriteStatus> publish(Event e) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<WriteStatus> done = new java.util.concurrent.CompletableFuture<>();
         publisher.publish(e, (status, error) -> {
             if (error != null) {
                 LOG.warn("could not store relay-signed kind {} event {}: {}", e.kind(), e.id(), error);
-            } else if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
+                done.completeExceptionally(new StoreException(error));
+                return;
+            }
+            if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
                 LOG.warn("relay-signed kind {} event {} was not stored: {}", e.kind(), e.id(), status);
             }
+            done.complete(status);
         });
+        return done;
     }
 
     /** Stops taking changes; those already queued finish. */

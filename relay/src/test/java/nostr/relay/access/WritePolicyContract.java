@@ -217,6 +217,22 @@ public abstract class WritePolicyContract extends AccessContractBase {
     }
 
     @Test
+    void mlsEnabledRetentionJobPurgesGroupEventsPastTheirTtl() throws Exception {
+        start(c -> c.withPolicy(PolicyConfig.defaults().withMls(new PolicyConfig.Mls(true, 3600)))
+                .withOperations(c.operations().withIntervals(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ofMillis(100))));
+        String group = "retention-" + pk(alice);
+        Event old = event(alice, 445, now - 7200, "old", tag("h", group));
+        Event fresh = event(alice, 445, now - 10, "fresh", tag("h", group));
+        Event oldNote = event(alice, 1, now - 7200, "an old note is not a group event");
+        // Written past the policy (an import, or a relay that ran without MLS before).
+        storage.events().write(List.of(old, fresh, oldNote));
+        long runs = relay.jobs().status("kind_retention").runs();
+        assertTrue(relay.jobs().awaitRuns("kind_retention", runs + 2, Duration.ofSeconds(20)));
+        assertEquals(List.of(fresh.id()), stored(Filter.builder().tag('h', group).build()));
+        assertEquals(List.of(oldNote.id()), stored(Filter.builder().ids(oldNote.id()).build()));
+    }
+
+    @Test
     void writePolicyPluginAcceptsRejectsAndShadowRejects() throws Exception {
         start(PolicyConfig.defaults().withPlugin(new PolicyConfig.Plugin(plugin("by-content.mjs"), Duration.ofSeconds(20), false)));
         WsClient watcher = client();

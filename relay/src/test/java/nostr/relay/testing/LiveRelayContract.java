@@ -70,6 +70,17 @@ public abstract class LiveRelayContract {
         }
     }
 
+    /**
+     * Stops the relay and starts it again on the same storage and data directory with the
+     * configuration {@link #configure} gives, changed by {@code change} (an operator restarting
+     * parrhesia with other settings). Clients of the old relay are closed.
+     */
+    protected void restartRelay(java.util.function.UnaryOperator<RelayConfig> change) throws Exception {
+        closeClients();
+        relay.close();
+        relay = Relay.start(change.apply(configure(RelayConfig.defaults().withPort(0).withDataDir(dataDir))), storage, clock());
+    }
+
     /** A new WebSocket client of the relay, closed after the test. */
     protected WsClient connect() {
         WsClient c = WsClient.connect(relay.url());
