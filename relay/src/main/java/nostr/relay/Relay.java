@@ -167,9 +167,33 @@ public final class Relay implements AutoCloseable {
                     LOG.info("closed {} connection(s) from blocked address {}", closed, IpBlocklist.canonical(address));
                 }
             }
+
+            @Override
+            public void memberAdded(String pubkey, java.util.List<String> roles) {
+                try {
+                    membership.add(pubkey, roles);
+                } catch (StoreException | RuntimeException e) {
+                    // The store has the member; the list is repaired at the next start.
+                    LOG.warn("could not announce NIP-43 member {} added through NIP-86: {}", pubkey, e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void rolesChanged() {
+                try {
+                    membership.reconcile();
+                } catch (StoreException | RuntimeException e) {
+                    LOG.warn("could not publish the NIP-43 membership list after a NIP-86 role change: {}", e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         });
+        // NIP-98 u tags name the public URL (relay_url, else ws://host:port/), known once the port is bound.
         ManagementEndpoint management = new ManagementEndpoint(api, () -> config.operations().adminPubkeys(),
-                this::url, clock, metrics.registry());
+                () -> publicUrl.get() != null ? publicUrl.get() : url(), clock, metrics.registry());
         edge.mountPost(new PostHandler() {
             @Override
             public int maxBodyBytes() {

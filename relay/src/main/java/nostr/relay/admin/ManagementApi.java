@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * {@code supportedmethods} lists every method but itself ("all the other supported methods");
  * removing something absent succeeds (as the store does); {@code createrole} refuses an existing id
  * and {@code editrole} an unknown one, and {@code editrole} keeps the fields it is not given;
- * {@code assignrole} needs the role to exist; {@code changerelayname} refuses a blank name and
+ * {@code assignrole} needs the role to exist and makes a non-member a member of the relay (NIP-43:
+ * the relay announces it); role changes make the relay publish a new NIP-43 membership list;
+ * {@code changerelayname} refuses a blank name and
  * {@code changerelayicon} anything but an http(s) URL or "" (which clears the icon).
  */
 public final class ManagementApi {
@@ -45,6 +47,15 @@ public final class ManagementApi {
         /** An IP address was blocked: close its open connections. */
         void ipBlocked(InetAddress address);
 
+        /**
+         * NIP-43: {@code pubkey} became a member of the relay through a role assignment; the relay
+         * announces it (kind 8000 and a new kind 13534 membership list).
+         */
+        void memberAdded(String pubkey, List<String> roles);
+
+        /** NIP-43: the roles of members changed; the relay publishes a new membership list if it differs. */
+        void rolesChanged();
+
         /** Effects for a store nobody serves (tests of the API alone). */
         static LiveEffects none() {
             return new LiveEffects() {
@@ -56,6 +67,12 @@ public final class ManagementApi {
 
                 @Override
                 public void ipBlocked(InetAddress address) {}
+
+                @Override
+                public void memberAdded(String pubkey, List<String> roles) {}
+
+                @Override
+                public void rolesChanged() {}
             };
         }
     }
@@ -136,6 +153,7 @@ public final class ManagementApi {
                     throw new IllegalArgumentException("role '" + id + "' exists already; change it with editrole");
                 }
                 groups.putRole(GroupStore.RELAY, new GroupStore.Role(id, a.text(1), a.text(2), a.text(3), a.integer(4, 0)));
+                effects.rolesChanged();
                 yield "true";
             }
             case EDIT_ROLE -> {
@@ -145,10 +163,12 @@ public final class ManagementApi {
                 groups.putRole(GroupStore.RELAY, new GroupStore.Role(id,
                         a.given(1) ? a.text(1) : old.label(), a.given(2) ? a.text(2) : old.description(),
                         a.given(3) ? a.text(3) : old.color(), a.given(4) ? a.integer(4, 0) : old.order()));
+                effects.rolesChanged();
                 yield "true";
             }
             case DELETE_ROLE -> {
                 groups.deleteRole(GroupStore.RELAY, a.text(0));
+                effects.rolesChanged();
                 yield "true";
             }
             case ASSIGN_ROLE -> {
@@ -156,11 +176,18 @@ public final class ManagementApi {
                 if (role(roleId).isEmpty()) {
                     throw new IllegalArgumentException("no role '" + roleId + "'; create it with createrole");
                 }
+                boolean wasMember = groups.isMember(GroupStore.RELAY, a.hex(0));
                 groups.assignRole(GroupStore.RELAY, a.hex(0), roleId);
+                if (wasMember) {
+                    effects.rolesChanged();
+                } else {
+                    effects.memberAdded(a.hex(0), List.of(roleId));
+                }
                 yield "true";
             }
             case UNASSIGN_ROLE -> {
                 groups.unassignRole(GroupStore.RELAY, a.hex(0), a.text(1));
+                effects.rolesChanged();
                 yield "true";
             }
             case LIST_EVENTS_NEEDING_MODERATION -> listed(admin.eventsNeedingModeration(), "id");

@@ -286,16 +286,36 @@ public abstract class Nip86Contract {
 
         assertEquals(Boolean.TRUE, call(url(), admin, "assignrole", pk, role).result());
         assertEquals(List.of(role), memberRoles(pk));
+        // NIP-43: the relay announces the new member (kind 8000) and publishes its membership list.
+        assertEquals(List.of(List.of("-"), List.of("p", pk)), latestByRelay(8000).tags());
+        assertTrue(latestByRelay(13534).tags().contains(List.of("member", pk, role)), latestByRelay(13534).tags().toString());
         AdminHttp.Answer unknownRole = call(url(), admin, "assignrole", pk, "no-such-role");
         assertEquals(400, unknownRole.status());
         assertTrue(unknownRole.error().contains("no-such-role"), unknownRole.error());
         assertEquals(Boolean.TRUE, call(url(), admin, "unassignrole", pk, role).result());
         assertEquals(List.of(), memberRoles(pk));
+        assertTrue(latestByRelay(13534).tags().contains(List.of("member", pk)), "a new list, written before the answer");
 
         assertEquals(Boolean.TRUE, call(url(), admin, "assignrole", pk, role).result());
         assertEquals(Boolean.TRUE, call(url(), admin, "deleterole", role).result());
         assertEquals(List.of(), roles(role));
         assertEquals(List.of(), memberRoles(pk), "deleterole also unassigns");
+    }
+
+    /** The newest event of {@code kind} signed by the relay's own key (NIP-11 self). */
+    private Event latestByRelay(int kind) {
+        try {
+            String self = (String) JsonTree.object(nip11()).get("self");
+            try (WsClient c = WsClient.connect(relay.url())) {
+                c.query("r", Filter.builder().authors(List.of(self)).kinds(List.of(kind)).limit(1).build());
+                List<String> raw = c.rawEvents("r");
+                assertEquals(1, raw.size(), "one kind " + kind + " event by the relay");
+                String frame = raw.getFirst();
+                return Event.parse(frame.substring(frame.indexOf(',', frame.indexOf(',') + 1) + 1, frame.length() - 1));
+            }
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private List<GroupStore.Role> roles(String id) throws Exception {
@@ -426,6 +446,21 @@ public abstract class Nip86Contract {
             byte[] body = AdminHttp.body("listallowedkinds");
             AdminHttp.Answer a = AdminHttp.post(url(), ManagementEndpoint.CONTENT_TYPE, AdminHttp.auth(admin, u, body), body);
             assertEquals(200, a.status(), u + ": " + a.body());
+        }
+    }
+
+    @Test
+    void nip98UTagMustNameTheConfiguredRelayUrlBehindAProxy() throws Exception {
+        // A second relay on the same store, published as wss://relay.example.com/ (relay_url).
+        try (Relay proxied = Relay.start(config.withRelayUrl("wss://relay.example.com/"), storage)) {
+            String posted = proxied.url().replace("ws://", "http://");
+            byte[] body = AdminHttp.body("listallowedkinds");
+            AdminHttp.Answer ok = AdminHttp.post(posted, ManagementEndpoint.CONTENT_TYPE,
+                    AdminHttp.auth(admin, "https://relay.example.com/", body), body);
+            assertEquals(200, ok.status(), ok.body().toString());
+            AdminHttp.Answer local = AdminHttp.post(posted, ManagementEndpoint.CONTENT_TYPE, AdminHttp.auth(admin, posted, body), body);
+            assertEquals(401, local.status(), "the bound address is not the relay's public URL");
+            assertTrue(local.error().contains("u tag"), local.error());
         }
     }
 
