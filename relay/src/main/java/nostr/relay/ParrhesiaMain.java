@@ -7,8 +7,11 @@ import java.util.concurrent.Callable;
 import nostr.relay.config.ConfigException;
 import nostr.relay.config.ConfigLoader;
 import nostr.relay.config.RelayConfig;
+import nostr.relay.config.StoreKind;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.relay.tools.DataDirLock;
+import nostr.relay.tools.OperatorTools;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -20,9 +23,14 @@ import picocli.CommandLine.Option;
  * then the config file, then defaults), opens the store, starts the relay and logs one line
  * saying where it listens. SIGTERM (or Ctrl-C) stops it cleanly: no new connections, every
  * event already received written and answered, sockets closed, store closed.
+ *
+ * <p>Subcommands are the operator tools ({@link OperatorTools}): {@code admin} (a NIP-86 client),
+ * {@code export}, {@code import}, {@code stats}, {@code compact}. On SQLite the server holds the
+ * data directory lock ({@link DataDirLock}) while it runs.
  */
 @Command(name = "parrhesia", mixinStandardHelpOptions = true, version = "parrhesia 0.1.0-SNAPSHOT",
-        description = "Parrhesia, a Nostr relay (NIP-01, NIP-11) on SQLite or PostgreSQL.",
+        description = {"Parrhesia, a Nostr relay on SQLite or PostgreSQL.",
+                "Without a subcommand it runs the relay; the subcommands are operator tools."},
         footer = {"", "Every setting is also an environment variable (PARRHESIA_<KEY>) and a config file key;",
                 "see relay/README.md for the full list."})
 public final class ParrhesiaMain implements Callable<Integer> {
@@ -46,8 +54,16 @@ public final class ParrhesiaMain implements Callable<Integer> {
     @Option(names = "--config", description = "config file (Java properties)")
     String config;
 
+    @Option(names = "--blossom-dir", description = "Blossom blob directory (default <data-dir>/blobs)")
+    String blossomDir;
+
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ParrhesiaMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with the operator subcommands (admin, export, import, stats, compact). */
+    public static CommandLine commandLine() {
+        return OperatorTools.withUtf8Streams(OperatorTools.addTo(new CommandLine(new ParrhesiaMain())));
     }
 
     @Override
@@ -59,6 +75,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
         put(flags, "store", store);
         put(flags, "postgres_url", postgresUrl);
         put(flags, "config", config);
+        put(flags, "blossom_dir", blossomDir);
         RelayConfig cfg;
         try {
             cfg = ConfigLoader.load(flags, System.getenv());
@@ -66,10 +83,22 @@ public final class ParrhesiaMain implements Callable<Integer> {
             System.err.println("parrhesia: " + e.getMessage());
             return 2;
         }
+        // One writer per SQLite file: a second relay, or an import, on the same data directory is refused.
+        DataDirLock acquired = null;
+        if (cfg.store() == StoreKind.SQLITE) {
+            try {
+                acquired = DataDirLock.acquire(cfg.dataDir(), "starting another relay on it");
+            } catch (IllegalStateException | java.io.IOException e) {
+                System.err.println("parrhesia: " + e.getMessage());
+                return 2;
+            }
+        }
+        DataDirLock lock = acquired;
         Storage storage;
         try {
             storage = StorageOpener.open(cfg);
         } catch (StoreException | IllegalArgumentException e) {
+            closeQuietly(lock);
             System.err.println("parrhesia: cannot open the " + cfg.store().key() + " store: " + e.getMessage());
             return 2;
         }
@@ -78,6 +107,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
             relay = Relay.start(cfg, storage);
         } catch (Exception e) {
             storage.close();
+            closeQuietly(lock);
             System.err.println("parrhesia: cannot start on " + cfg.host() + ":" + cfg.port() + ": " + e.getMessage());
             return 1;
         }
@@ -86,16 +116,25 @@ public final class ParrhesiaMain implements Callable<Integer> {
             LOG.info("stopping");
             relay.close();
             storage.close();
+            // Held (and reachable) until the store is closed: released last.
+            closeQuietly(lock);
             LOG.info("stopped");
             stopped.countDown();
         }));
         LOG.info("parrhesia listening on {} (store: {})", relay.url(), StorageOpener.describe(cfg, storage));
+        relay.blossom().ifPresent(b -> LOG.info("blossom at {} (blobs in {})", b.options().publicUrl(), b.files().root()));
         try {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    private static void closeQuietly(DataDirLock lock) {
+        if (lock != null) {
+            lock.close();
+        }
     }
 
     private static void put(Map<String, String> m, String key, String value) {

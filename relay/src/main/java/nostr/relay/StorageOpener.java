@@ -11,10 +11,10 @@ import nostr.relay.store.sqlite.SqliteOptions;
 import nostr.relay.store.sqlite.SqliteStorage;
 
 /** Opens the storage adapter the configuration names. */
-final class StorageOpener {
+public final class StorageOpener {
     private StorageOpener() {}
 
-    static Storage open(RelayConfig config) throws StoreException {
+    public static Storage open(RelayConfig config) throws StoreException {
         // One read connection per concurrent stored query, so queries never wait for each other's connections.
         int readers = Math.min(64, config.tuning().maxConcurrentQueries());
         return switch (config.store()) {
@@ -31,7 +31,7 @@ final class StorageOpener {
     }
 
     /** Where the data lives, for the startup line: never credentials. */
-    static String describe(RelayConfig config, Storage storage) {
+    public static String describe(RelayConfig config, Storage storage) {
         if (storage instanceof SqliteStorage s) {
             return "sqlite at " + s.file();
         }

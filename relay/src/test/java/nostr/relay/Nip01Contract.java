@@ -476,8 +476,8 @@ public abstract class Nip01Contract {
         assertTrue(r.log().awaitClosed("many").startsWith("invalid:"));
         r.send("[\"REQ\",\"bad\",{\"kinds\":\"1\"}]");
         assertTrue(r.log().awaitClosed("bad").startsWith("invalid:"));
-        r.send("[\"REQ\",\"search\",{\"search\":\"x\"}]");
-        assertTrue(r.log().awaitClosed("search").startsWith("unsupported:"));
+        r.send("[\"REQ\",\"search\",{\"search\":\"" + "x".repeat(nostr.relay.query.SearchLimits.MAX_LENGTH + 1) + "\"}]");
+        assertTrue(r.log().awaitClosed("search").startsWith("invalid:"));
         for (int i = 0; i < LIMITS.maxSubscriptions(); i++) {
             r.query("sub" + i, byAuthors(alice));
         }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import nostr.blossom.server.MirrorSources;
 
 /**
  * Builds a {@link RelayConfig} from four sources, first hit wins: command-line flags, environment
@@ -35,7 +36,18 @@ public final class ConfigLoader {
             "max_subid_length", "max_event_tags", "max_content_length", "max_req_events",
             "created_at_lower_limit", "created_at_upper_limit", "event_rate", "event_burst",
             "verify_threads", "writer_queue", "writer_batch", "max_concurrent_queries", "query_time_budget_ms",
-            "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds");
+            "max_outbound_bytes", "max_inflight_events", "idle_timeout_seconds", "ping_interval_seconds",
+            "admin_pubkeys", "expiry_purge_interval_seconds", "vanish_scrub_interval_seconds",
+            "moderation_reload_interval_seconds", "kind_retention", "retention_purge_interval_seconds",
+            "blossom_enabled", "blossom_dir", "blossom_max_size", "blossom_quota_bytes", "blossom_allowed_uploaders",
+            "blossom_public_url", "blossom_mirror_sources", "blossom_fsync",
+            "relay_url", "relay_secret_key_file", "membership_invites", "invite_ttl_seconds",
+            "trust_proxy", "auth_required", "auth_required_write_kinds", "auth_required_read_kinds",
+            "auth_window_seconds", "access_mode", "kinds_allow", "kinds_deny", "min_pow_difficulty",
+            "min_pow_difficulty_kinds", "pow_require_commitment", "ip_event_rate", "ip_event_burst",
+            "pubkey_event_rate", "pubkey_event_burst", "ip_connection_rate", "ip_connection_burst", "giftwrap_reads",
+            "mls_enabled", "mls_group_event_ttl_seconds", "write_policy_plugin", "write_policy_plugin_timeout_ms",
+            "write_policy_plugin_on_failure");
 
     private ConfigLoader() {}
 
@@ -115,16 +127,93 @@ public final class ConfigLoader {
                     v.text("pubkey", di.pubkey()),
                     v.text("contact", di.contact()),
                     v.text("icon", di.icon()));
+            Operations dops = d.operations();
+            Operations operations = new Operations(
+                    Operations.parseAdminPubkeys(v.text("admin_pubkeys", "")),
+                    Duration.ofSeconds(v.longValue("expiry_purge_interval_seconds", dops.expiryPurgeInterval().toSeconds())),
+                    Duration.ofSeconds(v.longValue("vanish_scrub_interval_seconds", dops.vanishScrubInterval().toSeconds())),
+                    Duration.ofSeconds(v.longValue("moderation_reload_interval_seconds",
+                            dops.moderationReloadInterval().toSeconds())),
+                    Operations.parseKindRetention(v.text("kind_retention", "")),
+                    Duration.ofSeconds(v.longValue("retention_purge_interval_seconds",
+                            dops.retentionPurgeInterval().toSeconds())));
+            BlossomConfig db = d.blossom();
+            String blobDir = v.text("blossom_dir", "");
+            BlossomConfig blossom = new BlossomConfig(
+                    v.bool("blossom_enabled", db.enabled()),
+                    blobDir.isBlank() ? null : path("blossom_dir", blobDir.strip()),
+                    v.longValue("blossom_max_size", db.maxSize()),
+                    v.longValue("blossom_quota_bytes", db.quotaBytes()),
+                    v.list("blossom_allowed_uploaders"),
+                    v.text("blossom_public_url", db.publicUrl()).strip(),
+                    MirrorSources.parse(v.text("blossom_mirror_sources", "public")),
+                    v.bool("blossom_fsync", db.fsync()));
+            PolicyConfig dp = d.policy();
+            PolicyConfig.Auth da = dp.auth();
+            PolicyConfig.Rates dr = dp.rates();
+            PolicyConfig.Plugin dpl = dp.plugin();
+            PolicyConfig policy = new PolicyConfig(
+                    v.bool("trust_proxy", dp.trustProxy()),
+                    new PolicyConfig.Auth(
+                            PolicyConfig.AuthMode.parse(v.text("auth_required", da.mode().name())),
+                            KindSet.parse("auth_required_write_kinds", v.text("auth_required_write_kinds", da.writeKinds().toString())),
+                            KindSet.parse("auth_required_read_kinds", v.text("auth_required_read_kinds", da.readKinds().toString())),
+                            v.longValue("auth_window_seconds", da.windowSeconds())),
+                    PolicyConfig.AccessMode.parse(v.text("access_mode", dp.accessMode().name())),
+                    KindSet.parse("kinds_allow", v.text("kinds_allow", dp.kindsAllow().toString())),
+                    KindSet.parse("kinds_deny", v.text("kinds_deny", dp.kindsDeny().toString())),
+                    new PolicyConfig.Pow(
+                            v.integer("min_pow_difficulty", dp.pow().minDifficulty()),
+                            PolicyConfig.Pow.parsePerKind(v.text("min_pow_difficulty_kinds", "")),
+                            v.bool("pow_require_commitment", dp.pow().requireCommitment())),
+                    new PolicyConfig.Rates(
+                            v.integer("ip_event_rate", dr.ipEventRate()),
+                            v.integer("ip_event_burst", dr.ipEventBurst()),
+                            v.integer("pubkey_event_rate", dr.pubkeyEventRate()),
+                            v.integer("pubkey_event_burst", dr.pubkeyEventBurst()),
+                            v.integer("ip_connection_rate", dr.ipConnectionRate()),
+                            v.integer("ip_connection_burst", dr.ipConnectionBurst())),
+                    PolicyConfig.GiftWrapReads.parse(v.text("giftwrap_reads", dp.giftWrapReads().name())),
+                    new PolicyConfig.Mls(
+                            v.bool("mls_enabled", dp.mls().enabled()),
+                            v.longValue("mls_group_event_ttl_seconds", dp.mls().groupEventTtlSeconds())),
+                    new PolicyConfig.Plugin(
+                            v.text("write_policy_plugin", dpl.command()),
+                            Duration.ofMillis(v.longValue("write_policy_plugin_timeout_ms", dpl.timeout().toMillis())),
+                            pluginFailOpen(v.text("write_policy_plugin_on_failure", dpl.failOpen() ? "accept" : "reject"))));
             return new RelayConfig(
                     v.text("host", d.host()),
                     v.integer("port", d.port()),
                     Path.of(v.text("data_dir", d.dataDir().toString())),
                     StoreKind.parse(v.text("store", d.store().key())),
                     v.text("postgres_url", d.postgresUrl()),
-                    identity, limits, tuning);
+                    identity, limits, tuning, operations, blossom,
+                    v.text("relay_url", d.relayUrl()),
+                    v.text("relay_secret_key_file", d.relaySecretKeyFile()),
+                    new MembershipSettings(
+                            MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
+                            Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
+                    policy);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }
+    }
+
+    private static Path path(String key, String value) {
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new IllegalArgumentException(key + " is not a valid path: " + e.getMessage());
+        }
+    }
+
+    private static boolean pluginFailOpen(String s) {
+        return switch (s.strip()) {
+            case "accept" -> true;
+            case "reject" -> false;
+            default -> throw new IllegalArgumentException(
+                    "write_policy_plugin_on_failure must be 'reject' or 'accept', got '" + s + "'");
+        };
     }
 
     /** Looks a key up in the sources in precedence order and remembers where values came from. */
@@ -178,6 +267,31 @@ public final class ConfigLoader {
             } catch (NumberFormatException e) {
                 throw new ConfigException(key + " must be an integer, got '" + hit[0] + "' (from " + hit[1] + ")");
             }
+        }
+
+        boolean bool(String key, boolean dflt) throws ConfigException {
+            String[] hit = lookup(key);
+            if (hit == null) {
+                return dflt;
+            }
+            origins.put(key, hit[1]);
+            return switch (hit[0].strip().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "1" -> true;
+                case "false", "no", "off", "0" -> false;
+                default -> throw new ConfigException(key + " must be true or false, got '" + hit[0] + "' (from " + hit[1] + ")");
+            };
+        }
+
+        /** A comma- or space-separated list; empty when unset. */
+        Set<String> list(String key) {
+            String v = text(key, "");
+            Set<String> out = new TreeSet<>();
+            for (String s : v.split("[,\\s]+")) {
+                if (!s.isBlank()) {
+                    out.add(s.strip());
+                }
+            }
+            return out;
         }
 
         int integer(String key, int dflt) throws ConfigException {

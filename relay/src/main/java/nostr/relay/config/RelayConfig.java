@@ -15,9 +15,19 @@ import java.util.Objects;
  * @param identity NIP-11 name, description and contacts
  * @param limits what clients may send, advertised in NIP-11
  * @param tuning internal stage sizes
+ * @param operations NIP-86 admins and background job intervals
+ * @param blossom the Blossom server mounted on the same port
+ * @param relayUrl the relay's public WebSocket URL (NIP-42, NIP-62, NIP-98 checks), or "" for
+ *     {@code ws://<host>:<port>/}
+ * @param relaySecretKeyFile the relay's own key (NIP-11 {@code self}, signs NIP-43 events), or ""
+ *     for {@code <data_dir>/relay.key}
+ * @param membership NIP-43 invite settings
+ * @param policy access rules: AUTH, proof of work, rate limits, access mode, gift wraps, MLS, plugin
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
-                          Identity identity, Limits limits, Tuning tuning) {
+                          Identity identity, Limits limits, Tuning tuning, Operations operations,
+                          BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
+                          MembershipSettings membership, PolicyConfig policy) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -27,6 +37,22 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(identity, "identity");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(operations, "operations");
+        Objects.requireNonNull(blossom, "blossom");
+        Objects.requireNonNull(relayUrl, "relayUrl");
+        Objects.requireNonNull(relaySecretKeyFile, "relaySecretKeyFile");
+        Objects.requireNonNull(membership, "membership");
+        Objects.requireNonNull(policy, "policy");
+        if (!relaySecretKeyFile.isEmpty()) {
+            try {
+                Path.of(relaySecretKeyFile);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException("relay_secret_key_file is not a valid path: " + e.getMessage());
+            }
+        }
+        if (!relayUrl.isEmpty() && !relayUrl.matches("(?i)wss?://[^\\s/?#]+(/[^\\s]*)?")) {
+            throw new IllegalArgumentException("relay_url must be a ws:// or wss:// URL, got '" + relayUrl + "'");
+        }
         if (host.isBlank()) {
             throw new IllegalArgumentException("host must not be empty");
         }
@@ -38,25 +64,77 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         }
     }
 
+    /** A configuration with the default access policy ({@link PolicyConfig#defaults()}). */
+    public RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
+                       Identity identity, Limits limits, Tuning tuning, Operations operations,
+                       BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
+                       MembershipSettings membership) {
+        this(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, PolicyConfig.defaults());
+    }
+
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
-                Limits.defaults(), Tuning.defaults());
+                Limits.defaults(), Tuning.defaults(),
+                Operations.defaults(), BlossomConfig.defaults(), "", "", MembershipSettings.defaults(), PolicyConfig.defaults());
+    }
+
+    /** The public URL: {@code relay_url}, or {@code ws://<host>:<boundPort>/} when it is not set. */
+    public String publicUrl(int boundPort) {
+        if (!relayUrl.isEmpty()) {
+            return relayUrl;
+        }
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        return "ws://" + h + ":" + boundPort + "/";
+    }
+
+    /** The relay key file: {@code relay_secret_key_file}, or {@code relay.key} in the data directory. */
+    public Path secretKeyPath() {
+        return relaySecretKeyFile.isEmpty() ? dataDir.resolve("relay.key") : Path.of(relaySecretKeyFile);
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+    }
+
+    public RelayConfig withOperations(Operations o) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+    }
+
+    public RelayConfig withBlossom(BlossomConfig b) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b, relayUrl, relaySecretKeyFile, membership, policy);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+    }
+
+    public RelayConfig withRelayUrl(String url) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, url,
+                relaySecretKeyFile, membership, policy);
+    }
+
+    public RelayConfig withRelaySecretKeyFile(String file) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                file, membership, policy);
+    }
+
+    public RelayConfig withMembership(MembershipSettings m) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, m, policy);
+    }
+
+    public RelayConfig withPolicy(PolicyConfig p) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, p);
     }
 }

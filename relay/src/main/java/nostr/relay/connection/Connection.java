@@ -13,7 +13,17 @@ import nostr.core.message.ClientMessageException;
 import nostr.core.message.RelayMessage;
 import nostr.relay.config.Limits;
 import nostr.relay.ingest.OkSink;
+import nostr.relay.auth.AuthSession;
+import nostr.relay.policy.ClientContext;
+import nostr.relay.policy.PolicyPipeline;
+import nostr.relay.policy.ReadRestriction;
 import nostr.relay.policy.TokenBucket;
+import nostr.relay.policy.WriteRequest;
+import nostr.relay.store.Visibility;
+import nostr.relay.membership.Membership;
+import nostr.relay.policy.TokenBucket;
+import nostr.relay.query.SearchLimits;
+import nostr.relay.store.StoreException;
 import nostr.relay.subscription.Subscription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * a WebSocket.
  *
  * <p>It is the router of the pipeline: it parses each message (core's {@link ClientMessage}),
- * enforces the per-connection limits, hands EVENTs to ingest, and opens, replaces and closes its
+ * enforces the per-connection limits, runs the write policy on EVENTs and hands them to ingest,
+ * answers NIP-42 AUTH, applies the read policy to REQs, and opens, replaces and closes its
  * subscriptions. Every refusal is answered the way NIP-01 says: NOTICE for what cannot be parsed,
  * OK false for an event, CLOSED for a REQ, each with a machine prefix. A bad message never ends
  * the connection.
@@ -41,7 +52,7 @@ public final class Connection implements OkSink, Subscription.EndListener {
     private final OutboundQueue out;
     private final Transport transport;
     private final Semaphore inflight;
-    private final TokenBucket eventBucket;
+    private final ClientContext client;
     private final Map<String, Subscription> subscriptions = new HashMap<>(4);
     private volatile boolean closed;
 
@@ -51,9 +62,18 @@ public final class Connection implements OkSink, Subscription.EndListener {
         this.transport = transport;
         this.out = new OutboundQueue(transport, services.drainer(), services.tuning().maxOutboundBytes(), this::slowConsumer);
         this.inflight = new Semaphore(services.tuning().maxInflightEvents());
-        this.eventBucket = limits.eventRate() > 0
-                ? new TokenBucket(limits.eventRate(), limits.effectiveBurst(), System.nanoTime()) : null;
+        TokenBucket eventBucket = limits.eventRate() > 0
+                ? new TokenBucket(limits.eventRate(), limits.effectiveBurst(), nowNanos()) : null;
+        this.client = new ClientContext(transport.clientIp(), AuthSession.withRandomChallenge(), eventBucket);
         services.metrics().connectionOpened();
+        // NIP-42: the challenge goes out as the connection opens, so a client always has one
+        // when a later CLOSED or OK says auth-required.
+        out.offer(RelayMessage.auth(client.auth().challenge()));
+    }
+
+    /** Who is on the other end: address and NIP-42 session. */
+    public ClientContext client() {
+        return client;
     }
 
     /** The outbound queue (the edge reads its state; tests inspect it). */
@@ -94,8 +114,8 @@ public final class Connection implements OkSink, Subscription.EndListener {
                 case ClientMessage.EventMsg m -> onEvent(m.event(), received);
                 case ClientMessage.Req m -> onReq(m.subscriptionId(), m.filters());
                 case ClientMessage.Close m -> onClose(m.subscriptionId());
-                case ClientMessage.Auth m -> refuse(m.event().id(), "unsupported: this relay does not support NIP-42 AUTH yet");
-                case ClientMessage.Count m -> closed(m.subscriptionId(), "unsupported: this relay does not support COUNT (NIP-45) yet");
+                case ClientMessage.Auth m -> onAuth(m.event());
+                case ClientMessage.Count m -> onCount(m.subscriptionId(), m.filters());
                 case ClientMessage.NegOpen m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
                         "unsupported: this relay does not support negentropy (NIP-77) yet"));
                 case ClientMessage.NegMsg m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
@@ -158,17 +178,28 @@ public final class Connection implements OkSink, Subscription.EndListener {
 
     private void onEvent(Event event, long received) throws InterruptedException {
         services.metrics().received();
-        if (eventBucket != null && !eventBucket.tryTake(received)) {
-            refuse(event.id(), "rate-limited: more than " + limits.eventRate() + " events per second from this connection; slow down");
-            return;
-        }
-        String refusal = services.policy().check(event, services.clock().millis() / 1000);
+        long nowMillis = services.clock().millis();
+        WriteRequest request = new WriteRequest(event, client, nowMillis / 1000, nowMillis * 1_000_000L);
+        PolicyPipeline.Refusal refusal = services.policy().writes().check(request);
         if (refusal != null) {
-            refuse(event.id(), refusal);
+            services.metrics().policyRejected(refusal.stage());
+            refuse(event.id(), refusal.message());
             return;
         }
         inflight.acquire();
-        services.ingester().submit(event, this, received);
+        services.ingester().submit(request, this, received);
+    }
+
+    private long nowNanos() {
+        return services.clock().millis() * 1_000_000L;
+    }
+
+    // ---- AUTH (NIP-42) ------------------------------------------------------------------------
+
+    private void onAuth(Event auth) {
+        String refusal = services.policy().auth().authenticate(auth, client.auth(), services.clock().millis() / 1000);
+        services.metrics().auth(refusal == null);
+        out.offer(RelayMessage.ok(auth.id(), refusal == null, refusal == null ? "" : refusal));
     }
 
     /** OK from ingest for an event that went through {@link #onEvent}. */
@@ -194,13 +225,40 @@ public final class Connection implements OkSink, Subscription.EndListener {
             closed(id, "invalid: too many filters (" + filters.size() + ", limit " + limits.maxFilters() + ")");
             return;
         }
-        for (Filter f : filters) {
-            if (f.search() != null) {
-                closed(id, "unsupported: this relay does not support search (NIP-50) yet");
+        String badSearch = SearchLimits.check(filters);
+        if (badSearch != null) {
+            closed(id, badSearch);
+            return;
+        }
+        Visibility visibility;
+        switch (services.policy().reads().restrict(filters, client)) {
+            case ReadRestriction.Decision.Refused r -> {
+                closed(id, r.message());
                 return;
             }
+            case ReadRestriction.Decision.Allowed a -> {
+                filters = a.filters();
+                visibility = a.visibility();
+            }
         }
-        Subscription sub = new Subscription(id, filters, out, this);
+        List<Event> generated = List.of();
+        if (services.membership() != null) {
+            Membership.InviteAnswer invites;
+            try {
+                invites = services.membership().invitesFor(filters, authenticated());
+            } catch (StoreException e) {
+                closed(id, "error: could not create an invite code, the database is unavailable; try again later");
+                return;
+            }
+            if (invites instanceof Membership.InviteAnswer.Refused r) {
+                closed(id, r.message());
+                return;
+            }
+            if (invites instanceof Membership.InviteAnswer.Generated g) {
+                generated = List.of(g.claim());
+            }
+        }
+        Subscription sub = new Subscription(id, filters, out, this, visibility);
         Subscription replaced;
         synchronized (this) {
             if (closed) {
@@ -227,7 +285,23 @@ public final class Connection implements OkSink, Subscription.EndListener {
             services.subscriptions().remove(sub);
             return;
         }
-        services.queries().start(sub, services.clock().millis() / 1000);
+        services.queries().start(sub, services.clock().millis() / 1000, generated);
+    }
+
+    /** Pubkeys this connection has authenticated as (NIP-42). */
+    private java.util.Set<String> authenticated() {
+        return client.auth().pubkeys();
+    }
+
+    // ---- COUNT (NIP-45) -----------------------------------------------------------------------
+
+    /** COUNT sees what REQ sees: the same read restriction, the same store visibility. */
+    private void onCount(String id, List<Filter> filters) {
+        switch (services.policy().reads().restrict(filters, client)) {
+            case ReadRestriction.Decision.Refused r -> closed(id, r.message());
+            case ReadRestriction.Decision.Allowed a -> services.counts().start(id, a.filters(), a.visibility(),
+                    services.clock().millis() / 1000, out::offer);
+        }
     }
 
     private void onClose(String id) {

@@ -17,4 +17,9 @@ public interface Transport {
 
     /** Closes the connection with a WebSocket close code and a short reason (at most 123 bytes). */
     void close(int code, String reason);
+
+    /** The client's address (normalized IP literal), or "" when unknown. */
+    default String clientIp() {
+        return "";
+    }
 }

@@ -10,6 +10,7 @@ import nostr.relay.metrics.RelayMetrics;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -21,7 +22,8 @@ import org.eclipse.jetty.util.Callback;
  *   <li>{@code /} with {@code Accept: application/nostr+json}: the NIP-11 document, with the CORS
  *       headers NIP-11 requires (also on {@code OPTIONS} preflights); otherwise a one-line page;</li>
  *   <li>{@code /metrics}: Prometheus text format;</li>
- *   <li>{@code /health}: 200 when the store answers, 503 when it does not.</li>
+ *   <li>{@code /health}: 200 when the store answers, 503 when it does not;</li>
+ *   <li>{@code POST /}: the NIP-86 management API, when one is mounted ({@link PostHandler}).</li>
  * </ul>
  */
 final class HttpRoutes extends Handler.Abstract {
@@ -31,6 +33,7 @@ final class HttpRoutes extends Handler.Abstract {
     private final RelayMetrics metrics;
     private final BooleanSupplier healthy;
     private final String storeName;
+    private volatile PostHandler post;
 
     /**
      * @param info the current NIP-11 document
@@ -43,6 +46,11 @@ final class HttpRoutes extends Handler.Abstract {
         this.storeName = storeName;
     }
 
+    /** Serves {@code POST /} with {@code handler} (NIP-86); without one, POST gets 405. */
+    void mountPost(PostHandler handler) {
+        this.post = handler;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws IOException {
         String path = Request.getPathInContext(request);
@@ -51,9 +59,22 @@ final class HttpRoutes extends Handler.Abstract {
         switch (path) {
             case "/" -> {
                 cors(response);
+                PostHandler handler = post;
                 if (HttpMethod.OPTIONS.is(method)) {
                     response.setStatus(HttpStatus.NO_CONTENT_204);
                     callback.succeeded();
+                } else if (HttpMethod.POST.is(method) && handler != null) {
+                    // Edge threads are virtual: a blocking read of a bounded body is fine here.
+                    byte[] body;
+                    try (var in = Content.Source.asInputStream(request)) {
+                        body = in.readNBytes(handler.maxBodyBytes() + 1);
+                    }
+                    PostHandler.Answer a = handler.post(request.getHeaders().get(HttpHeader.CONTENT_TYPE),
+                            request.getHeaders().get(HttpHeader.AUTHORIZATION), body);
+                    if (a.status() == HttpStatus.UNAUTHORIZED_401) {
+                        response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Nostr");
+                    }
+                    send(response, callback, a.status(), "application/json", a.json() + "\n", method);
                 } else if (!get) {
                     send(response, callback, HttpStatus.METHOD_NOT_ALLOWED_405, "text/plain; charset=utf-8", "use GET\n", method);
                 } else if (acceptsNostrJson(request)) {
@@ -89,8 +110,9 @@ final class HttpRoutes extends Handler.Abstract {
 
     private static void cors(Response response) {
         response.getHeaders().put("Access-Control-Allow-Origin", "*");
-        response.getHeaders().put("Access-Control-Allow-Headers", "*");
-        response.getHeaders().put("Access-Control-Allow-Methods", "GET, OPTIONS");
+        // "*" does not cover Authorization (Fetch standard): NIP-86 browser clients need it named.
+        response.getHeaders().put("Access-Control-Allow-Headers", "Authorization, *");
+        response.getHeaders().put("Access-Control-Allow-Methods", "GET, POST, OPTIONS");
     }
 
     private static void send(Response response, Callback callback, int status, String type, String body, String method) {

@@ -30,7 +30,8 @@ final class RelaySocket implements FrameHandler, Transport {
     private final Function<Transport, Connection> connections;
     private final EdgeServer edge;
     private final int maxMessageLength;
-    private CoreSession session;
+    private final String clientIp;
+    private volatile CoreSession session;
     private Connection connection;
     private volatile long lastInboundNanos = System.nanoTime();
     private volatile boolean closed;
@@ -41,10 +42,19 @@ final class RelaySocket implements FrameHandler, Transport {
     private boolean inText;
     private boolean inBinary;
 
-    RelaySocket(Function<Transport, Connection> connections, EdgeServer edge, int maxMessageLength) {
+    RelaySocket(Function<Transport, Connection> connections, EdgeServer edge, int maxMessageLength, String clientIp) {
+        this.clientIp = clientIp;
         this.connections = connections;
         this.edge = edge;
         this.maxMessageLength = maxMessageLength;
+    }
+
+    /**
+     * The client's address: the TCP peer, or behind a trusted proxy the forwarded address (null
+     * when unknown).
+     */
+    java.net.InetAddress remoteAddress() {
+        return clientIp.isEmpty() ? null : IpBlocklist.parse(clientIp).orElse(null);
     }
 
     @Override
@@ -158,6 +168,11 @@ final class RelaySocket implements FrameHandler, Transport {
         }
         session.sendFrame(new Frame(OpCode.TEXT, ByteBuffer.wrap(messages.get(last))),
                 Callback.from(done, x -> done.run()), false);
+    }
+
+    @Override
+    public String clientIp() {
+        return clientIp;
     }
 
     @Override

@@ -13,8 +13,15 @@ import nostr.relay.config.Limits;
  * {@code max_event_rate}) under names of their own, which clients ignore if they do not know them.
  */
 public final class RelayInfo {
-    /** NIPs this relay implements: NIP-01 (protocol) and NIP-11 (this document). */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 11);
+    /**
+     * NIPs this relay implements, each tested on both stores: 1 (protocol), 9 (deletion requests),
+     * 11 (this document), 13 (proof of work), 17 (private messages: gift wraps served to their
+     * recipients), 40 (expiration), 42 (AUTH), 43 (relay membership), 44 and 59 (encrypted
+     * payloads and gift wraps, carried opaquely, readable only by their recipients), 45 (COUNT with
+     * HyperLogLog), 50 (search), 62 (requests to vanish), 66 (relay discovery events), 70
+     * (protected events), 86 (management API) with its NIP-98 HTTP auth.
+     */
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 17, 40, 42, 43, 44, 45, 50, 59, 62, 66, 70, 86, 98);
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}
@@ -25,10 +32,32 @@ public final class RelayInfo {
      * @param restrictedWrites true when an allowlist (pubkeys or kinds) is in force
      */
     public static String json(Identity id, Limits limits, boolean restrictedWrites) {
+        return json(id, "", limits, restrictedWrites);
+    }
+
+    /**
+     * The document with the relay's own pubkey as {@code self} (NIP-11: the key the relay signs
+     * its own events with, here NIP-43 membership events), left out when empty.
+     */
+    public static String json(Identity id, String self, Limits limits, boolean restrictedWrites) {
+        return json(id, self, limits, restrictedWrites, false, 0);
+    }
+
+    /**
+     * The full document.
+     *
+     * @param self the relay's own pubkey, or ""
+     * @param restrictedWrites true when some writes are refused by policy (allowlists, access mode, kinds, AUTH, PoW, plugin)
+     * @param authRequired true when every action needs NIP-42 AUTH ({@code auth_required = all})
+     * @param minPowDifficulty the global NIP-13 minimum
+     */
+    public static String json(Identity id, String self, Limits limits, boolean restrictedWrites, boolean authRequired,
+                              int minPowDifficulty) {
         StringBuilder sb = new StringBuilder(1024).append('{');
         field(sb, "name", id.name());
         field(sb, "description", id.description());
         field(sb, "pubkey", id.pubkey());
+        field(sb, "self", self);
         field(sb, "contact", id.contact());
         field(sb, "icon", id.icon());
         sb.append("\"supported_nips\":[");
@@ -56,8 +85,8 @@ public final class RelayInfo {
         if (limits.eventRate() > 0) {
             sb.append(",\"max_event_rate\":").append(limits.eventRate());
         }
-        sb.append(",\"min_pow_difficulty\":0")
-                .append(",\"auth_required\":false")
+        sb.append(",\"min_pow_difficulty\":").append(minPowDifficulty)
+                .append(",\"auth_required\":").append(authRequired)
                 .append(",\"payment_required\":false")
                 .append(",\"restricted_writes\":").append(restrictedWrites)
                 .append("}}");

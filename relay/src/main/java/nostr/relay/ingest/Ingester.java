@@ -3,15 +3,21 @@ package nostr.relay.ingest;
 import nostr.core.event.Event;
 import nostr.core.event.KindClass;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.policy.ClientContext;
+import nostr.relay.policy.VerifiedAdmission;
+import nostr.relay.policy.WriteRequest;
 import nostr.relay.store.WriteStatus;
 import nostr.relay.subscription.FanOut;
 
 /**
- * The EVENT path after the connection's own checks: verify (id, then BIP-340 signature) on the
- * {@link SignatureVerifier} pool, then either fan out at once (ephemeral kinds, never stored) or
- * go through the {@link GroupCommitWriter} (everything else), answering OK only when the outcome
- * is final: after the commit for stored events. The writer hands newly stored events to fan-out
- * itself, after the commit.
+ * The EVENT path after the connection's own checks: the {@link KindRules} checks of special kinds,
+ * verify (id, then BIP-340 signature) on the {@link SignatureVerifier} pool, the policy's last
+ * word ({@link VerifiedAdmission}: author rate limit, write-policy plugin), then one of: the
+ * kind's {@link KindRules.RequestHandler} (NIP-43 requests, answered by membership), the writer's
+ * vanish path (NIP-62 kind 62), fan-out at once (ephemeral kinds, never stored), or the
+ * {@link GroupCommitWriter} (everything else, kind 5 deletion requests included), answering OK
+ * only when the outcome is final: after the commit for stored events. The writer hands newly
+ * stored events to fan-out itself, after the commit.
  */
 public final class Ingester {
     static final String BAD_ID = "invalid: event id does not match the sha256 of its NIP-01 serialization";
@@ -21,12 +27,33 @@ public final class Ingester {
     private final GroupCommitWriter writer;
     private final FanOut fanOut;
     private final RelayMetrics metrics;
+    private final KindRules rules;
+    private final java.time.Clock clock;
+    private final VerifiedAdmission admission;
 
     public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics) {
+        this(verifier, writer, fanOut, metrics, KindRules.none(), java.time.Clock.systemUTC());
+    }
+
+    /** @param rules checks and handlers of the kinds NIPs give a special meaning */
+    public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics,
+                    KindRules rules, java.time.Clock clock) {
+        this(verifier, writer, fanOut, metrics, rules, clock, VerifiedAdmission.acceptAll());
+    }
+
+    /**
+     * @param rules checks and handlers of the kinds NIPs give a special meaning
+     * @param admission the policy's decision on verified events (author rate limit, write-policy plugin)
+     */
+    public Ingester(SignatureVerifier verifier, GroupCommitWriter writer, FanOut fanOut, RelayMetrics metrics,
+                    KindRules rules, java.time.Clock clock, VerifiedAdmission admission) {
         this.verifier = verifier;
         this.writer = writer;
         this.fanOut = fanOut;
         this.metrics = metrics;
+        this.rules = rules;
+        this.clock = clock;
+        this.admission = admission;
     }
 
     /**
@@ -36,12 +63,29 @@ public final class Ingester {
      * @param receivedNanos when the EVENT arrived ({@link System#nanoTime()}), for OK latency
      */
     public void submit(Event event, OkSink sink, long receivedNanos) throws InterruptedException {
-        if (!verifier.submit(() -> verifyAndRoute(event, sink, receivedNanos))) {
+        long nowMillis = clock.millis();
+        submit(new WriteRequest(event, ClientContext.anonymous(), nowMillis / 1000, nowMillis * 1_000_000L), sink, receivedNanos);
+    }
+
+    /**
+     * Starts the path for an EVENT that passed the policy pipeline: special-kind checks, verify,
+     * the policy's {@link VerifiedAdmission}, then store, fan out or hand to the kind's handler.
+     * {@code sink} gets exactly one OK.
+     */
+    public void submit(WriteRequest request, OkSink sink, long receivedNanos) throws InterruptedException {
+        Event event = request.event();
+        String refusal = rules.check(event, clock.millis() / 1000);
+        if (refusal != null) {
+            answer(sink, event, false, refusal, receivedNanos);
+            return;
+        }
+        if (!verifier.submit(() -> verifyAndRoute(request, sink, receivedNanos))) {
             answer(sink, event, false, GroupCommitWriter.SHUTTING_DOWN, receivedNanos);
         }
     }
 
-    private void verifyAndRoute(Event event, OkSink sink, long receivedNanos) {
+    private void verifyAndRoute(WriteRequest request, OkSink sink, long receivedNanos) {
+        Event event = request.event();
         if (!event.hasValidId()) {
             answer(sink, event, false, BAD_ID, receivedNanos);
             return;
@@ -50,7 +94,46 @@ public final class Ingester {
             answer(sink, event, false, BAD_SIGNATURE, receivedNanos);
             return;
         }
+        admission.admit(request, decision -> {
+            switch (decision) {
+                case VerifiedAdmission.Decision.Accept a -> dispatch(event, sink, receivedNanos);
+                case VerifiedAdmission.Decision.Reject r -> {
+                    metrics.policyRejected(r.stage());
+                    answer(sink, event, false, r.message(), receivedNanos);
+                }
+                case VerifiedAdmission.Decision.ShadowReject s -> {
+                    metrics.accepted("shadow_rejected");
+                    answer(sink, event, true, "", receivedNanos);
+                }
+            }
+        });
+    }
+
+    /** An admitted event: its kind's handler, if it has one, else the usual route. */
+    private void dispatch(Event event, OkSink sink, long receivedNanos) {
+        KindRules.RequestHandler handler = rules.handler(event.kind());
+        if (handler != null) {
+            handler.handle(event, (id, accepted, message) -> answer(sink, event, accepted, message, receivedNanos),
+                    () -> route(event, sink, receivedNanos));
+            return;
+        }
+        route(event, sink, receivedNanos);
+    }
+
+    /** The usual path of a verified event: vanish, fan-out (ephemeral) or the writer. */
+    private void route(Event event, OkSink sink, long receivedNanos) {
         try {
+            if (event.kind() == GroupCommitWriter.VANISH) {
+                writer.submitVanish(event, (removed, error) -> {
+                    if (error != null) {
+                        answer(sink, event, false, error, receivedNanos);
+                    } else {
+                        metrics.accepted("vanished");
+                        answer(sink, event, true, "", receivedNanos);
+                    }
+                });
+                return;
+            }
             if (event.kindClass() == KindClass.EPHEMERAL) {
                 fanOut.ephemeral(event);
                 metrics.accepted("ephemeral");

@@ -17,7 +17,8 @@ public final class RelayMetrics {
     private static final PrometheusTextFormatWriter TEXT = PrometheusTextFormatWriter.create();
     /** Reject reasons are the NIP-01 machine prefixes; anything else is counted as "other". */
     private static final java.util.Set<String> PREFIXES = java.util.Set.of(
-            "invalid", "blocked", "rate-limited", "restricted", "error", "pow", "duplicate", "mute", "unsupported");
+            "invalid", "blocked", "rate-limited", "restricted", "error", "pow", "duplicate", "mute", "unsupported",
+            "auth-required");
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter received;
@@ -34,13 +35,23 @@ public final class RelayMetrics {
     private final Counter slowConsumerCloses;
     private final Counter deliveries;
     private final Counter notices;
+    private final Counter policyRejections;
+    private final Counter auths;
+    private final Counter pluginOutcomes;
+    private final Counter connectionsRefused;
+    private final Counter requestsApplied;
+    private final Counter eventsRemoved;
+    private final Counter counts;
+    private final Histogram countTime;
+    private final Counter membershipChanges;
+    private final Counter invitesIssued;
 
     public RelayMetrics() {
         JvmMetrics.builder().register(registry);
         received = Counter.builder().name("parrhesia_events_received_total")
                 .help("EVENT messages received with a parseable event").register(registry);
         accepted = Counter.builder().name("parrhesia_events_accepted_total")
-                .help("Events answered OK true, by result: stored, duplicate, superseded, ephemeral")
+                .help("Events answered OK true, by result: stored, duplicate, superseded, ephemeral, shadow_rejected")
                 .labelNames("result").register(registry);
         rejected = Counter.builder().name("parrhesia_events_rejected_total")
                 .help("Events answered OK false, by NIP-01 machine prefix").labelNames("reason").register(registry);
@@ -67,6 +78,74 @@ public final class RelayMetrics {
                 .help("Live events queued to subscriptions by fan-out").register(registry);
         notices = Counter.builder().name("parrhesia_notices_total")
                 .help("NOTICE messages sent (unparseable or unsupported messages)").register(registry);
+        policyRejections = Counter.builder().name("parrhesia_policy_rejections_total")
+                .help("EVENTs refused by the write policy, by stage: shape, ip, access, kind, auth, nip70, pow, rate, "
+                        + "expiry, mls, plugin").labelNames("stage").register(registry);
+        auths = Counter.builder().name("parrhesia_auth_total")
+                .help("NIP-42 AUTH messages, by result: accepted, refused").labelNames("result").register(registry);
+        pluginOutcomes = Counter.builder().name("parrhesia_write_policy_plugin_total")
+                .help("Write-policy plugin decisions: accept, reject, shadow_reject, failed (timeout, crash)")
+                .labelNames("result").register(registry);
+        connectionsRefused = Counter.builder().name("parrhesia_connections_refused_total")
+                .help("WebSocket upgrades refused, by reason: blocked (IP), rate-limited (new connections per IP)")
+                .labelNames("reason").register(registry);
+        requestsApplied = Counter.builder().name("parrhesia_removal_requests_total")
+                .help("Requests applied that remove events, by NIP: nip09 (kind 5 deletion), nip62 (kind 62 vanish)")
+                .labelNames("nip").register(registry);
+        eventsRemoved = Counter.builder().name("parrhesia_events_removed_total")
+                .help("Stored events removed by those requests, by NIP: nip09, nip62").labelNames("nip").register(registry);
+        counts = Counter.builder().name("parrhesia_counts_total")
+                .help("COUNT requests answered (NIP-45), by whether a HyperLogLog was returned").labelNames("hll")
+                .register(registry);
+        countTime = Histogram.builder().name("parrhesia_count_seconds").help("Time to answer one COUNT")
+                .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5).register(registry);
+        membershipChanges = Counter.builder().name("parrhesia_membership_changes_total")
+                .help("NIP-43 relay membership changes, by cause: join (invite claimed), leave, add, remove (operator)")
+                .labelNames("change").register(registry);
+        invitesIssued = Counter.builder().name("parrhesia_invites_issued_total")
+                .help("NIP-43 invite codes handed out (kind 28935 claims)").register(registry);
+    }
+
+    /** An EVENT refused by a policy stage. */
+    public void policyRejected(String stage) {
+        policyRejections.labelValues(stage).inc();
+    }
+
+    /** A NIP-42 AUTH message answered. */
+    public void auth(boolean accepted) {
+        auths.labelValues(accepted ? "accepted" : "refused").inc();
+    }
+
+    /** A write-policy plugin outcome. */
+    public void pluginOutcome(String result) {
+        pluginOutcomes.labelValues(result).inc();
+    }
+
+    /** A WebSocket upgrade refused at the edge. */
+    public void connectionRefused(String reason) {
+        connectionsRefused.labelValues(reason).inc();
+    }
+
+    /** A deletion request (kind 5) or request to vanish (kind 62) was applied and removed {@code events}. */
+    public void removed(int kind, int events) {
+        String nip = kind == 62 ? "nip62" : "nip09";
+        requestsApplied.labelValues(nip).inc();
+        eventsRemoved.labelValues(nip).inc(events);
+    }
+
+    /** A COUNT was answered. */
+    public void counted(boolean hll, long nanos) {
+        counts.labelValues(String.valueOf(hll)).inc();
+        countTime.observe(nanos / 1e9);
+    }
+
+    /** A NIP-43 membership change: join, leave, add, remove. */
+    public void membershipChanged(String change) {
+        membershipChanges.labelValues(change).inc();
+    }
+
+    public void inviteIssued() {
+        invitesIssued.inc();
     }
 
     public void received() {
@@ -132,6 +211,11 @@ public final class RelayMetrics {
     /** Writes every metric in the Prometheus text format. */
     public void writeText(OutputStream out) throws IOException {
         TEXT.write(out, registry.scrape());
+    }
+
+    /** The registry, for stages that register metrics of their own (admin API, background jobs). */
+    public PrometheusRegistry registry() {
+        return registry;
     }
 
     public String contentType() {

@@ -1,11 +1,13 @@
 package nostr.relay.query;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import nostr.core.event.Event;
 import nostr.relay.config.Limits;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.Query;
@@ -55,33 +57,50 @@ public final class InitialQueries implements AutoCloseable {
      * to query ({@code limit: 0} everywhere) EOSE is sent before this returns.
      */
     public void start(Subscription sub, long nowSeconds) {
+        start(sub, nowSeconds, List.of());
+    }
+
+    /**
+     * As {@link #start(Subscription, long)}, sending {@code generated} first: events the relay makes
+     * for this REQ alone and never stores (NIP-43 invite claims), part of the stored phase.
+     */
+    public void start(Subscription sub, long nowSeconds, List<Event> generated) {
         sub.startStored(committedSeq.getAsLong());
-        Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds);
-        if (q == null) {
+        Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds, sub.visibility());
+        if (q == null && generated.isEmpty()) {
             sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong());
             return;
         }
-        executor.execute(() -> run(sub, q));
+        executor.execute(() -> run(sub, q, generated));
     }
 
-    private void run(Subscription sub, Query q) {
+    private void run(Subscription sub, Query q, List<Event> generated) {
         long deadline = System.nanoTime() + budget.toNanos();
         try {
-            if (!permits.tryAcquire(budget.toNanos(), TimeUnit.NANOSECONDS)) {
-                sub.end("error: the relay is busy with other queries; try again later");
-                return;
+            for (Event e : generated) {
+                if (!sub.sendStored(e.id(), e.json(), deadline)) {
+                    break;
+                }
             }
-            try {
-                store.query(q, stored -> {
-                    try {
-                        return System.nanoTime() < deadline && sub.sendStored(stored.id(), stored.json(), deadline);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        return false;
-                    }
-                });
-            } finally {
-                permits.release();
+            if (q != null) {
+                if (!permits.tryAcquire(budget.toNanos(), TimeUnit.NANOSECONDS)) {
+                    sub.end("error: the relay is busy with other queries; try again later");
+                    return;
+                }
+                try {
+                    store.query(q, stored -> {
+                        try {
+                            return System.nanoTime() < deadline && sub.sendStored(stored.id(), stored.json(), deadline);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            return false;
+                        }
+                    });
+                } finally {
+                    permits.release();
+                    sub.flushStored();
+                }
+            } else {
                 sub.flushStored();
             }
             if (!sub.isCatchingUp()) {

@@ -5,6 +5,7 @@ import java.util.List;
 import nostr.core.filter.Filter;
 import nostr.relay.config.Limits;
 import nostr.relay.store.Query;
+import nostr.relay.store.Visibility;
 
 /**
  * Turns a REQ's filters into the storage port's adapter-neutral {@link Query}: each filter gets
@@ -18,6 +19,11 @@ public final class QueryCompiler {
 
     /** The query, or null when no filter can return a stored event (EOSE at once). */
     public static Query compile(List<Filter> filters, Limits limits, long nowSeconds) {
+        return compile(filters, limits, nowSeconds, Visibility.EVERYTHING);
+    }
+
+    /** As {@link #compile(List, Limits, long)}, for a reader that may see only what {@code visibility} admits. */
+    public static Query compile(List<Filter> filters, Limits limits, long nowSeconds, Visibility visibility) {
         List<Query.Part> parts = new ArrayList<>(filters.size());
         long total = 0;
         for (Filter f : filters) {
@@ -30,7 +36,7 @@ public final class QueryCompiler {
         if (parts.isEmpty()) {
             return null;
         }
-        return new Query(parts, (int) Math.min(total, limits.maxReqEvents()), nowSeconds);
+        return new Query(parts, (int) Math.min(total, limits.maxReqEvents()), nowSeconds, visibility);
     }
 
     /** The filter's stored-phase limit after clamping. */

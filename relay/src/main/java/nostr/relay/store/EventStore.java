@@ -34,7 +34,46 @@ public interface EventStore {
     void query(Query query, EventSink sink) throws StoreException;
 
     /** Number of distinct stored, unexpired events matching any of {@code filters} (limits ignored). */
-    long count(List<Filter> filters, long nowSeconds) throws StoreException;
+    default long count(List<Filter> filters, long nowSeconds) throws StoreException {
+        return count(filters, nowSeconds, Visibility.EVERYTHING);
+    }
+
+    /**
+     * Number of distinct stored, unexpired events matching any of {@code filters} that
+     * {@code visibility} lets the reader see (limits ignored).
+     */
+    long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException;
+
+    /**
+     * Counts as {@link #count(List, long, Visibility)} does and hands the author of every counted
+     * event to {@code authors} (NIP-45 HyperLogLog registers are computed over them), in no
+     * particular order, from one snapshot. Streams from a cursor; stops early when the sink
+     * returns false.
+     *
+     * @return the number of events handed to the sink (the count, unless the sink stopped it)
+     */
+    long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
+            throws StoreException;
+
+    /** Receives the 32-byte pubkey of one counted event; returning false stops the count. */
+    @FunctionalInterface
+    interface AuthorSink {
+        boolean accept(byte[] pubkey);
+    }
+
+    /**
+     * Stores a NIP-09 deletion request (kind 5) and applies it in one transaction: either both the
+     * request and its deletions are durable when this returns, or neither is. The request is
+     * checked and written as {@link #write} would (it may be DUPLICATE, or refused DELETED or
+     * VANISHED); it is applied, as {@link #deleteByRequest} does, when it is STORED or DUPLICATE
+     * (applying is idempotent, so re-sending a request repairs nothing and breaks nothing).
+     *
+     * @throws IllegalArgumentException if the event is not kind 5
+     */
+    Applied writeDeletionRequest(Event deletionRequest) throws StoreException;
+
+    /** What {@link #writeDeletionRequest} did: the request's write status and the events removed. */
+    record Applied(WriteStatus status, int removed) {}
 
     /**
      * Applies a NIP-09 deletion request (kind 5), which must itself be stored by the caller:
@@ -58,6 +97,13 @@ public interface EventStore {
 
     /** Deletes events whose NIP-40 expiration is at or before {@code nowSeconds}; returns how many. */
     int purgeExpired(long nowSeconds) throws StoreException;
+
+    /**
+     * Deletes the events of {@code kind} created before {@code cutoffSeconds} (retention of
+     * short-lived kinds such as MLS group events, kind 445); returns how many. Large purges run in
+     * chunks so that no transaction holds the writer for long.
+     */
+    int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException;
 
     /** Total stored events (for stats and metrics; may be approximate on large PostgreSQL stores). */
     long size() throws StoreException;

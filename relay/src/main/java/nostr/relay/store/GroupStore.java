@@ -49,4 +49,12 @@ public interface GroupStore {
 
     /** Atomically consumes an unexpired invite (single use); empty if unknown, used or expired. */
     Optional<Invite> consumeInvite(String code, long nowSeconds) throws StoreException;
+
+    /**
+     * Consumes an invite as {@link #consumeInvite} does and makes {@code pubkey} a member of the
+     * invite's group, in one transaction (NIP-43 join request): either both happen or neither.
+     *
+     * @return the invite, or empty (nothing changed) if it is unknown, used or expired
+     */
+    Optional<Invite> claimInvite(String code, String pubkey, long nowSeconds) throws StoreException;
 }

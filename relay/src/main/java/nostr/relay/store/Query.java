@@ -15,14 +15,21 @@ import nostr.core.filter.Filter;
  * @param parts one entry per filter
  * @param totalLimit the most events the whole query may return
  * @param nowSeconds the current time, for expiry
+ * @param visibility what the reader may see; applied inside each filter, before its limit
  */
-public record Query(List<Part> parts, int totalLimit, long nowSeconds) {
+public record Query(List<Part> parts, int totalLimit, long nowSeconds, Visibility visibility) {
 
     public Query {
         parts = List.copyOf(parts);
         if (totalLimit < 0) {
             throw new IllegalArgumentException("totalLimit must not be negative");
         }
+        java.util.Objects.requireNonNull(visibility, "visibility");
+    }
+
+    /** A query whose reader may see everything. */
+    public Query(List<Part> parts, int totalLimit, long nowSeconds) {
+        this(parts, totalLimit, nowSeconds, Visibility.EVERYTHING);
     }
 
     /**

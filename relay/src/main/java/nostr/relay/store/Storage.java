@@ -1,7 +1,7 @@
 package nostr.relay.store;
 
 /**
- * One opened storage backend: its four stores, sharing connections and lifecycle.
+ * One opened storage backend: its stores (events, moderation, groups, admin, blob metadata), sharing connections and lifecycle.
  * Implementations: {@code SqliteStorage}, {@code PostgresStorage}.
  */
 public interface Storage extends AutoCloseable {
@@ -20,6 +20,12 @@ public interface Storage extends AutoCloseable {
 
     /** Relay settings and the moderation queue (NIP-86 backing). */
     AdminStore admin();
+
+    /** Blossom blob metadata: owners, sizes, types, upload times, quotas (the bytes are files). */
+    nostr.blossom.server.BlobIndex blobs();
+
+    /** Statistics, compaction and the post-deletion scrub (operator tools and background jobs). */
+    MaintenanceStore maintenance();
 
     /** True when the backend answers a trivial query now (for /health). */
     boolean isHealthy();

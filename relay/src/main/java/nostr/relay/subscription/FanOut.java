@@ -134,6 +134,9 @@ public final class FanOut implements AutoCloseable {
     }
 
     private void deliver(Subscription s) {
+        if (!s.visibility().admits(current)) {
+            return;
+        }
         if (raw == null) {
             raw = current.json().getBytes(StandardCharsets.UTF_8);
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import nostr.core.filter.Filter;
 import nostr.core.message.RelayMessage;
+import nostr.relay.store.Visibility;
 
 /**
  * One REQ of one connection: its filters, where its messages go, and the hand-over from the
@@ -51,6 +52,7 @@ public final class Subscription {
     private final Outbox outbox;
     private final EndListener endListener;
     private final byte[] framePrefix;
+    private final Visibility visibility;
 
     private volatile State state = State.CATCHING_UP;
     private List<Buffered> buffered;
@@ -62,6 +64,15 @@ public final class Subscription {
     long fanoutMark = -1;
 
     public Subscription(String id, List<Filter> filters, Outbox outbox, EndListener endListener) {
+        this(id, filters, outbox, endListener, Visibility.EVERYTHING);
+    }
+
+    /**
+     * @param visibility what the connection may see (NIP-42 read restrictions, gift wraps),
+     *     decided when the REQ arrived; applied to stored and live events alike
+     */
+    public Subscription(String id, List<Filter> filters, Outbox outbox, EndListener endListener, Visibility visibility) {
+        this.visibility = visibility;
         this.id = id;
         this.filters = List.copyOf(filters);
         this.outbox = outbox;
@@ -75,6 +86,11 @@ public final class Subscription {
 
     public List<Filter> filters() {
         return filters;
+    }
+
+    /** What this subscription may see, beyond its filters. */
+    public Visibility visibility() {
+        return visibility;
     }
 
     /** True until the stored phase ends (EOSE) or the subscription ends. */

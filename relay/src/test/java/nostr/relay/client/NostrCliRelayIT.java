@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The network commands of the real {@code bin/nostr} (separate JVM, pipes) against the real relay
  * running in this JVM: NIP-01 publish and its OK lines, req printing events exactly as stored,
- * {@code req --stream} receiving a live event, NIP-45 count as this relay answers it today
- * (refused), and the exit codes of refusals and unreachable relays.
+ * {@code req --stream} receiving a live event, NIP-45 count (count and registers, a refusal), and
+ * the exit codes of refusals and unreachable relays.
  */
 class NostrCliRelayIT {
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -96,13 +96,34 @@ class NostrCliRelayIT {
     }
 
     @Test
-    void nip45CountIsRefusedByThisRelayAndExitsOne() throws Exception {
-        try (RunningRelay relay = RunningRelay.start()) {
-            BinScript.Result r = BinScript.run("nostr", null, "count", "-r", relay.url(), "-k", "1");
-            assertEquals(1, r.exitCode(), r.stderr());
-            assertTrue(r.lines().getFirst().startsWith("{\"relay\":\"" + relay.url() + "\",\"error\":\""), r.stdout());
-            assertTrue(r.lines().getFirst().endsWith(
-                    "unsupported: this relay does not support COUNT (NIP-45) yet\"}"), r.stdout());
+    void nip45CountPrintsTheCountAndRegistersAndARefusalExitsOne() throws Exception {
+        try (RunningRelay relay = RunningRelay.start();
+             RelayClient client = RelayClient.connect(relay.url())) {
+            Event followed = EventTemplate.of(0, "{}", List.of()).sign(author);
+            assertTrue(client.publish(followed).get(20, TimeUnit.SECONDS).accepted());
+            List<String> followers = new java.util.ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                SecretKey k = SecretKey.generate();
+                followers.add(k.publicKey().hex());
+                Event contacts = EventTemplate.of(3, "", List.of(List.of("p", author.publicKey().hex()))).sign(k);
+                assertTrue(client.publish(contacts).get(20, TimeUnit.SECONDS).accepted());
+            }
+            BinScript.Result r = BinScript.run("nostr", null, "count", "-r", relay.url(), "-k", "3",
+                    "-t", "p=" + author.publicKey().hex());
+            assertEquals(0, r.exitCode(), r.stderr());
+            String hll = nostr.relay.testing.NostrToolsHll.compute(author.publicKey().hex(), followers).hll();
+            assertEquals(List.of("{\"relay\":\"" + relay.url() + "\",\"count\":5,\"approximate\":false,\"hll\":\"" + hll + "\"}"),
+                    r.lines());
+
+            BinScript.Result plain = BinScript.run("nostr", null, "count", "-r", relay.url(), "-a", author.publicKey().npub());
+            assertEquals(0, plain.exitCode(), plain.stderr());
+            assertEquals(List.of("{\"relay\":\"" + relay.url() + "\",\"count\":1,\"approximate\":false}"), plain.lines());
+
+            BinScript.Result refused = BinScript.run("nostr", null, "count", "-r", relay.url(), "-k", "1059");
+            assertEquals(1, refused.exitCode(), refused.stderr());
+            String line = refused.lines().getFirst();
+            assertTrue(line.startsWith("{\"relay\":\"" + relay.url() + "\",\"error\":\""), line);
+            assertTrue(line.contains("auth-required: kind 1059 gift wraps"), line);
         }
     }
 

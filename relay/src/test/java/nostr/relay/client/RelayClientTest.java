@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  * core's {@code RelayClient} and {@code RelayPool} against the real relay (parrhesia on SQLite,
  * real sockets): NIP-01 publish and OK, REQ with stored events, EOSE, live events and CLOSE,
  * reconnecting after the relay restarts, de-duplication across two relays, large messages, and
- * NIP-45 COUNT as this relay answers it today (refused with CLOSED).
+ * NIP-45 COUNT (the exact count with HyperLogLog registers, and a refusal as CLOSED).
  */
 class RelayClientTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
@@ -148,15 +148,38 @@ class RelayClientTest {
     }
 
     @Test
-    void nip45CountIsRefusedByThisRelayWithItsReason() throws Exception {
+    void nip45CountReturnsTheRelaysExactCountAndRegisters() throws Exception {
         try (RunningRelay relay = RunningRelay.start();
              RelayClient client = RelayClient.connect(relay.url())) {
-            ExecutionException ex = assertThrows(ExecutionException.class,
-                    () -> get(client.count(List.of(Filter.builder().kinds(1).build()))));
+            Event post = note("a post to react to");
+            assertTrue(get(client.publish(post)).accepted());
+            List<String> reactors = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                SecretKey k = SecretKey.generate();
+                reactors.add(k.publicKey().hex());
+                Event reaction = new EventTemplate(post.createdAt(), 7, List.of(List.of("e", post.id())), "+").sign(k);
+                assertTrue(get(client.publish(reaction)).accepted());
+            }
+            CountResult notes = get(client.count(List.of(Filter.builder().authors(author.publicKey().hex()).build())));
+            assertEquals(new CountResult(relay.url(), 1, false, null), notes);
+            CountResult reactions = get(client.count(List.of(Filter.builder().kinds(7).tag('e', post.id()).build())));
+            assertEquals(12, reactions.count());
+            assertFalse(reactions.approximate());
+            assertEquals(nostr.relay.testing.NostrToolsHll.compute(post.id(), reactors).hll(), reactions.hll());
+        }
+    }
+
+    @Test
+    void nip45RefusedCountFailsRefusedWithTheRelaysReason() throws Exception {
+        try (RunningRelay relay = RunningRelay.start();
+             RelayClient client = RelayClient.connect(relay.url())) {
+            ExecutionException ex = assertThrows(ExecutionException.class, () -> get(client.count(
+                    List.of(Filter.builder().kinds(1059).tag('p', author.publicKey().hex()).build()))));
             RelayException e = assertInstanceOf(RelayException.class, ex.getCause());
             assertEquals(RelayException.Kind.REFUSED, e.kind());
-            assertTrue(e.getMessage().endsWith("unsupported: this relay does not support COUNT (NIP-45) yet"),
-                    e.getMessage());
+            assertTrue(e.getMessage().contains("auth-required: kind 1059 gift wraps"), e.getMessage());
+            // The connection is still usable.
+            assertEquals(0, get(client.count(List.of(Filter.builder().authors(author.publicKey().hex()).build()))).count());
         }
     }
 
@@ -219,10 +242,13 @@ class RelayClientTest {
             }
             assertEquals("event marker on a", log.next(), "the second copy of the live event was dropped");
 
-            List<RelayOutcome<CountResult>> counts = get(pool.count(List.of(Filter.builder().build())));
+            // NIP-45 through the pool: one count per relay (each holds its copy of "on both" and "live on both").
+            List<RelayOutcome<CountResult>> counts = get(pool.count(List.of(Filter.builder().authors(author.publicKey().hex()).build())));
             assertEquals(2, counts.size());
-            counts.forEach(c -> assertEquals(RelayException.Kind.REFUSED,
-                    assertInstanceOf(RelayOutcome.Failure.class, c).error().kind()));
+            for (RelayOutcome<CountResult> c : counts) {
+                RelayOutcome.Success<?> ok = assertInstanceOf(RelayOutcome.Success.class, c);
+                assertEquals(3, ((CountResult) ok.value()).count(), c.relayUrl());
+            }
         }
     }
 }

@@ -51,6 +51,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nip43AndIdentityKeysHaveDefaultsAndAreValidated() throws Exception {
+        RelayConfig d = ConfigLoader.load(Map.of("data_dir", "/tmp/x", "port", "4444"), Map.of());
+        assertEquals("ws://127.0.0.1:4444/", d.publicUrl(4444));
+        assertEquals(Path.of("/tmp/x/relay.key"), d.secretKeyPath());
+        assertEquals(MembershipSettings.InvitePolicy.MEMBERS, d.membership().invites());
+        assertEquals(Duration.ofDays(1), d.membership().inviteTtl());
+        RelayConfig c = ConfigLoader.load(Map.of(), Map.of("PARRHESIA_RELAY_URL", "wss://relay.example.com/",
+                "PARRHESIA_RELAY_SECRET_KEY_FILE", "/etc/parrhesia/key", "PARRHESIA_MEMBERSHIP_INVITES", "anyone",
+                "PARRHESIA_INVITE_TTL_SECONDS", "60"));
+        assertEquals("wss://relay.example.com/", c.publicUrl(7777));
+        assertEquals(Path.of("/etc/parrhesia/key"), c.secretKeyPath());
+        assertEquals(MembershipSettings.InvitePolicy.ANYONE, c.membership().invites());
+        assertEquals(Duration.ofSeconds(60), c.membership().inviteTtl());
+        ConfigException url = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_RELAY_URL", "https://relay.example.com/")));
+        assertTrue(url.getMessage().contains("relay_url") && url.getMessage().contains("PARRHESIA_RELAY_URL"), url.getMessage());
+        ConfigException invites = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_MEMBERSHIP_INVITES", "everyone")));
+        assertTrue(invites.getMessage().contains("membership_invites"), invites.getMessage());
+        ConfigException ttl = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_INVITE_TTL_SECONDS", "0")));
+        assertTrue(ttl.getMessage().contains("invite_ttl_seconds"), ttl.getMessage());
+    }
+
+    @Test
     void configFlagBeatsTheEnvironmentsConfigFile() throws Exception {
         Path a = dir.resolve("a.properties");
         Path b = dir.resolve("b.properties");
@@ -108,6 +133,45 @@ class ConfigLoaderTest {
             ConfigException e = assertThrows(ConfigException.class,
                     () -> ConfigLoader.load(Map.of(), Map.of(ConfigLoader.envName(key), "\u0000bad")), key);
             assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+    }
+
+    @Test
+    void nip86AdminPubkeysAcceptHexAndNpubAndJobIntervalsAreSeconds() throws Exception {
+        nostr.core.keys.PublicKey a = nostr.core.keys.SecretKey.generate().publicKey();
+        nostr.core.keys.PublicKey b = nostr.core.keys.SecretKey.generate().publicKey();
+        RelayConfig c = ConfigLoader.load(Map.of(), Map.of(
+                "PARRHESIA_ADMIN_PUBKEYS", a.hex().toUpperCase(java.util.Locale.ROOT) + ", " + b.npub(),
+                "PARRHESIA_EXPIRY_PURGE_INTERVAL_SECONDS", "5",
+                "PARRHESIA_VANISH_SCRUB_INTERVAL_SECONDS", "0"));
+        assertEquals(java.util.Set.of(a.hex(), b.hex()), c.operations().adminPubkeys());
+        assertEquals(Duration.ofSeconds(5), c.operations().expiryPurgeInterval());
+        assertEquals(Duration.ZERO, c.operations().vanishScrubInterval());
+        assertEquals(Operations.defaults().moderationReloadInterval(), c.operations().moderationReloadInterval());
+        assertEquals(java.util.Set.of(), ConfigLoader.load(Map.of(), Map.of()).operations().adminPubkeys());
+
+        ConfigException bad = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_ADMIN_PUBKEYS", a.hex() + ",nope")));
+        assertTrue(bad.getMessage().contains("admin_pubkeys") && bad.getMessage().contains("'nope'")
+                && bad.getMessage().contains("PARRHESIA_ADMIN_PUBKEYS"), bad.getMessage());
+        ConfigException negative = assertThrows(ConfigException.class,
+                () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_EXPIRY_PURGE_INTERVAL_SECONDS", "-1")));
+        assertTrue(negative.getMessage().contains("expiry_purge_interval_seconds"), negative.getMessage());
+    }
+
+    @Test
+    void kindRetentionParsesKindDurationPairsWithUnits() throws Exception {
+        RelayConfig c = ConfigLoader.load(Map.of(), Map.of("PARRHESIA_KIND_RETENTION", "445:7d, 9999:90m,1:3600",
+                "PARRHESIA_RETENTION_PURGE_INTERVAL_SECONDS", "120"));
+        assertEquals(Map.of(445, Duration.ofDays(7), 9999, Duration.ofMinutes(90), 1, Duration.ofHours(1)),
+                c.operations().kindRetention());
+        assertEquals(Duration.ofSeconds(120), c.operations().retentionPurgeInterval());
+        assertEquals(Map.of(), ConfigLoader.load(Map.of(), Map.of()).operations().kindRetention());
+        for (String bad : java.util.List.of("445", "445:", "x:1d", "445:7w", "445:0", "70000:1d", "445:1d,445:2d")) {
+            ConfigException e = assertThrows(ConfigException.class,
+                    () -> ConfigLoader.load(Map.of(), Map.of("PARRHESIA_KIND_RETENTION", bad)), bad);
+            assertTrue(e.getMessage().contains("kind_retention") && e.getMessage().contains("PARRHESIA_KIND_RETENTION"),
+                    e.getMessage());
         }
     }
 }

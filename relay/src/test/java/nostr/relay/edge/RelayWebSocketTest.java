@@ -21,6 +21,7 @@ import nostr.relay.Relay;
 import nostr.relay.config.Limits;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.config.Tuning;
+import nostr.relay.info.RelayInfo;
 import nostr.relay.store.sqlite.SqliteOptions;
 import nostr.relay.store.sqlite.SqliteStorage;
 import nostr.relay.testing.MessageLog;
@@ -110,7 +111,7 @@ class RelayWebSocketTest {
         assertEquals("*", doc.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         assertTrue(doc.headers().firstValue("Access-Control-Allow-Headers").isPresent());
         assertTrue(doc.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
-        assertTrue(doc.body().contains("\"supported_nips\":[1,11]"), doc.body());
+        assertTrue(doc.body().contains("\"supported_nips\":[1,9,11,13,17,40,42,43,44,45,50,59,62,66,70,86,98]"), doc.body());
         assertTrue(doc.body().contains("\"max_message_length\":" + Limits.defaults().maxMessageLength()), doc.body());
 
         HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
@@ -184,6 +185,7 @@ class RelayWebSocketTest {
                 t.queryTimeBudget(), 1 << 20, t.maxInflightEvents(), t.idleTimeout(), t.pingInterval()));
         // A client with a 4 KiB receive buffer that never reads: TCP backs up almost at once.
         RawWebSocket slow = RawWebSocket.connect(relay.url(), 4096);
+        assertTrue(slow.readText().startsWith("[\"AUTH\","), "NIP-42 challenge on connect");
         slow.text(new ClientMessage.Req("s", List.of(mine())).toJson());
         assertEquals("[\"EOSE\",\"s\"]", slow.readText());
         WsClient healthy = client();
@@ -212,6 +214,7 @@ class RelayWebSocketTest {
     @Test
     void nip01MessagesSplitInsideAUtf8SequenceAreReassembledAndInvalidUtf8GetsANotice() throws Exception {
         try (RawWebSocket raw = RawWebSocket.connect(relay.url(), 0)) {
+            assertTrue(raw.readText().startsWith("[\"AUTH\","), "NIP-42 challenge on connect");
             Event e = event(alice, 1, now, "caf\u00e9 \ud83d\ude00");
             byte[] bytes = new ClientMessage.EventMsg(e).toJson().getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int emoji = new ClientMessage.EventMsg(e).toJson().indexOf("\ud83d");
@@ -233,6 +236,7 @@ class RelayWebSocketTest {
         restart(Limits.defaults(), new Tuning(t.verifyThreads(), t.writerQueue(), t.writerBatch(), t.maxConcurrentQueries(),
                 t.queryTimeBudget(), t.maxOutboundBytes(), t.maxInflightEvents(), t.idleTimeout(), java.time.Duration.ofSeconds(1)));
         try (RawWebSocket raw = RawWebSocket.connect(relay.url(), 0)) {
+            assertTrue(raw.readText().startsWith("[\"AUTH\","), "NIP-42 challenge on connect");
             raw.awaitPing();
             raw.text(new ClientMessage.EventMsg(event(alice, 1, now, "still connected")).toJson());
             assertTrue(raw.readText().startsWith("[\"OK\""));

@@ -52,7 +52,8 @@ class PostgresDownTest {
         PostgresStorage storage = PostgresStorage.open(PostgresOptions.of(server.jdbcUrl(), "postgres", "")
                 .withSchema("down").withConnectionTimeout(Duration.ofSeconds(1)));
         RelayConfig config = new RelayConfig("127.0.0.1", 0, relayData, StoreKind.POSTGRES, server.jdbcUrl(),
-                RelayConfig.defaults().identity(), RelayConfig.defaults().limits(), RelayConfig.defaults().tuning());
+                RelayConfig.defaults().identity(), RelayConfig.defaults().limits(), RelayConfig.defaults().tuning(),
+                RelayConfig.defaults().operations(), RelayConfig.defaults().blossom(), "", "", RelayConfig.defaults().membership());
         Relay relay = Relay.start(config, storage);
         HttpClient http = HttpClient.newHttpClient();
         URI health = URI.create(relay.url().replace("ws://", "http://") + "health");

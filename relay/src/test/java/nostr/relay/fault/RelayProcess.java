@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * bin/parrhesia's main class in a JVM of its own (the test's class path), so tests can kill it
  * with SIGKILL. Its URL is read from the startup line.
  */
-final class RelayProcess implements AutoCloseable {
+public final class RelayProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (ws://\\S+)");
 
     private final Process process;
@@ -30,7 +30,7 @@ final class RelayProcess implements AutoCloseable {
         this.outputEnded = outputEnded;
     }
 
-    static RelayProcess start(String... args) throws IOException, InterruptedException {
+    public static RelayProcess start(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
                 "--enable-native-access=ALL-UNNAMED",
@@ -68,23 +68,23 @@ final class RelayProcess implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
     /** What the process printed so far. */
-    List<String> log() {
+    public List<String> log() {
         synchronized (log) {
             return List.copyOf(log);
         }
     }
 
     /** SIGTERM, then waits for the exit and the last of its output; returns the exit status. */
-    int terminate() throws Exception {
+    public int terminate() throws Exception {
         // Through the handle: Process.destroy() would also close our end of its output pipe.
         process.toHandle().destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -95,7 +95,7 @@ final class RelayProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no flush, nothing. */
-    void kill9() throws InterruptedException {
+    public void kill9() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("relay " + process.pid() + " survived SIGKILL");

@@ -28,7 +28,7 @@ class RelayInfoTest {
         assertEquals("a".repeat(64), doc.get("pubkey"));
         assertEquals("mailto:x@y", doc.get("contact"));
         assertFalse(doc.containsKey("icon"), "empty fields are left out");
-        assertEquals(List.of(1L, 11L), doc.get("supported_nips"));
+        assertEquals(List.of(1L, 9L, 11L, 13L, 17L, 40L, 42L, 43L, 44L, 45L, 50L, 59L, 62L, 66L, 70L, 86L, 98L), doc.get("supported_nips"));
         assertEquals(1000L, doc.get("limitation.max_message_length"));
         assertEquals(2L, doc.get("limitation.max_subscriptions"));
         assertEquals(3L, doc.get("limitation.max_filters"));
@@ -44,6 +44,14 @@ class RelayInfoTest {
         assertEquals(false, doc.get("limitation.auth_required"));
         assertEquals(false, doc.get("limitation.payment_required"));
         assertEquals(true, doc.get("limitation.restricted_writes"));
+    }
+
+    @Test
+    void nip11SelfIsTheRelaysOwnPubkeyWhenGiven() {
+        String self = "b".repeat(64);
+        Map<String, Object> doc = flatten(RelayInfo.json(Identity.defaults(), self, Limits.defaults(), false));
+        assertEquals(self, doc.get("self"));
+        assertFalse(flatten(RelayInfo.json(Identity.defaults(), "", Limits.defaults(), false)).containsKey("self"));
     }
 
     @Test

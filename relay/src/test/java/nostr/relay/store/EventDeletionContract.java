@@ -64,6 +64,53 @@ public abstract class EventDeletionContract extends StorageContract {
     }
 
     @Test
+    void nip09WriteDeletionRequestStoresAndAppliesTheRequestInOneStep() throws Exception {
+        Event a1 = event(alice, 1, T, "a1");
+        Event article = event(alice, 30023, T, "v1", tag("d", "slug"));
+        Event b1 = event(bob, 1, T + 1, "b1");
+        write(a1, article, b1);
+        Event notYetSeen = event(alice, 1, T + 2, "later");
+        Event request = event(alice, 5, T + 10, "", tag("e", a1.id()), tag("e", b1.id()), tag("e", notYetSeen.id()),
+                tag("a", address(alice, 30023, "slug")), tag("k", "1"));
+        assertEquals(new EventStore.Applied(WriteStatus.STORED, 2), store.writeDeletionRequest(request));
+        assertTrue(store.get(request.id()).isPresent(), "the request itself is stored");
+        assertTrue(store.get(a1.id()).isEmpty());
+        assertTrue(store.get(article.id()).isEmpty());
+        assertTrue(store.get(b1.id()).isPresent(), "only the requester's own events are deleted");
+        assertEquals(List.of(WriteStatus.DELETED, WriteStatus.DELETED, WriteStatus.DELETED),
+                write(a1, notYetSeen, event(alice, 30023, T + 5, "v2", tag("d", "slug"))));
+        // Sending it again is harmless: DUPLICATE, nothing more removed, the memory kept.
+        assertEquals(new EventStore.Applied(WriteStatus.DUPLICATE, 0), store.writeDeletionRequest(request));
+        closeAndReopen();
+        assertEquals(List.of(WriteStatus.DELETED), write(notYetSeen));
+        assertTrue(store.get(request.id()).isPresent());
+    }
+
+    @Test
+    void nip09WriteDeletionRequestReappliesWhenTheRequestIsAlreadyStored() throws Exception {
+        // A request stored by an earlier write (a crash before applying, an import) is applied when sent again.
+        Event a1 = event(alice, 1, T, "a1");
+        write(a1);
+        Event request = event(alice, 5, T + 10, "", tag("e", a1.id()));
+        write(request);
+        assertTrue(store.get(a1.id()).isPresent());
+        assertEquals(new EventStore.Applied(WriteStatus.DUPLICATE, 1), store.writeDeletionRequest(request));
+        assertTrue(store.get(a1.id()).isEmpty());
+    }
+
+    @Test
+    void nip62WriteDeletionRequestOfAVanishedWindowIsRefusedAndAppliesNothing() throws Exception {
+        Event later = event(alice, 1, T + 200, "after the vanish");
+        store.vanish(alice.publicKey().hex(), T + 100);
+        write(later);
+        Event old = event(alice, 5, T + 50, "", tag("e", later.id()));
+        assertEquals(new EventStore.Applied(WriteStatus.VANISHED, 0), store.writeDeletionRequest(old));
+        assertTrue(store.get(later.id()).isPresent());
+        assertTrue(store.get(old.id()).isEmpty());
+        assertThrows(IllegalArgumentException.class, () -> store.writeDeletionRequest(later));
+    }
+
+    @Test
     void nip09DeletingADeletionRequestHasNoEffect() throws Exception {
         Event first = event(alice, 5, T, "", tag("e", "ab".repeat(32)));
         write(first);

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import nostr.core.event.Event;
 import nostr.core.filter.Filter;
 import nostr.core.keys.SecretKey;
@@ -430,6 +431,67 @@ public abstract class EventStoreContract extends StorageContract {
         long expected = events.stream().filter(e -> e.kind() == 1 || e.pubkey().equals(alice.publicKey().hex())).count();
         assertEquals(expected, store.count(List.of(kind1, aliceF), NOW));
         assertEquals(0, store.count(List.of(), NOW));
+    }
+
+    @Test
+    void nip45CountAuthorsHandsOneAuthorPerDistinctCountedEvent() throws Exception {
+        SecretKey carol = SecretKey.generate();
+        String target = "ab".repeat(32);
+        List<Event> events = new ArrayList<>();
+        events.add(event(alice, 7, T, "+", tag("e", target)));
+        events.add(event(alice, 7, T + 1, "+", tag("e", target), tag("e", target)));
+        events.add(event(bob, 7, T + 2, "-", tag("e", target), tag("p", bob.publicKey().hex())));
+        events.add(event(carol, 7, T + 3, "+", tag("e", "cd".repeat(32))));
+        events.add(event(carol, 1, T + 4, "not a reaction", tag("e", target)));
+        events.add(event(carol, 7, T + 5, "expired", tag("e", target), tag("expiration", String.valueOf(T + 6))));
+        store.write(events);
+        Filter reactions = Filter.builder().kinds(7).tag('e', target).build();
+        Filter byBob = Filter.builder().authors(bob.publicKey().hex()).build();
+        List<String> seen = new ArrayList<>();
+        long n = store.countAuthors(List.of(reactions, byBob), T + 10, Visibility.EVERYTHING, pk -> seen.add(nostr.core.Hex.encode(pk)));
+        assertEquals(3, n);
+        assertEquals(store.count(List.of(reactions, byBob), T + 10), n);
+        assertEquals(List.of(alice.publicKey().hex(), alice.publicKey().hex(), bob.publicKey().hex()).stream().sorted().toList(),
+                seen.stream().sorted().toList());
+        // Before the expiry carol's reaction counts too.
+        seen.clear();
+        assertEquals(4, store.countAuthors(List.of(reactions), T + 5, Visibility.EVERYTHING, pk -> seen.add(nostr.core.Hex.encode(pk))));
+        assertTrue(seen.contains(carol.publicKey().hex()));
+        // A sink returning false stops the count.
+        assertEquals(1, store.countAuthors(List.of(reactions), T + 5, Visibility.EVERYTHING, pk -> false));
+        assertEquals(0, store.countAuthors(List.of(), NOW, Visibility.EVERYTHING, pk -> true));
+        assertEquals(0, store.countAuthors(List.of(Filter.builder().kinds(List.of()).build()), NOW, Visibility.EVERYTHING, pk -> true));
+    }
+
+    @Test
+    void nip45CountAuthorsRespectsTheReadersVisibility() throws Exception {
+        SecretKey carol = SecretKey.generate();
+        String alicePk = alice.publicKey().hex();
+        store.write(List.of(event(bob, 1059, T, "wrap to alice", tag("p", alicePk)),
+                event(carol, 1059, T + 1, "wrap to bob", tag("p", bob.publicKey().hex())),
+                event(carol, 1, T + 2, "a note mentioning alice", tag("p", alicePk))));
+        Filter toAlice = Filter.builder().tag('p', alicePk).build();
+        Filter wraps = Filter.builder().kinds(1059).build();
+        Visibility anonymous = new Visibility(Set.of(), Set.of(1059), Set.of());
+        Visibility asAlice = new Visibility(Set.of(), Set.of(1059), Set.of(alicePk));
+        List<String> seen = new ArrayList<>();
+        assertEquals(1, store.countAuthors(List.of(toAlice, wraps), NOW, anonymous, pk -> seen.add(nostr.core.Hex.encode(pk))));
+        assertEquals(List.of(carol.publicKey().hex()), seen);
+        assertEquals(2, store.countAuthors(List.of(toAlice, wraps), NOW, asAlice, pk -> true));
+        assertEquals(store.count(List.of(toAlice, wraps), NOW, asAlice),
+                store.countAuthors(List.of(toAlice, wraps), NOW, asAlice, pk -> true));
+        assertEquals(3, store.countAuthors(List.of(toAlice, wraps), NOW, Visibility.EVERYTHING, pk -> true));
+    }
+
+    @Test
+    void nip45CountAuthorsOfASearchFilterFollowsTheSearch() throws Exception {
+        store.write(List.of(event(alice, 1, T, "purple rain"), event(bob, 1, T + 1, "purple haze"),
+                event(bob, 1, T + 2, "orange")));
+        List<String> seen = new ArrayList<>();
+        assertEquals(2, store.countAuthors(List.of(Filter.builder().search("purple").build()), NOW, Visibility.EVERYTHING,
+                pk -> seen.add(nostr.core.Hex.encode(pk))));
+        assertEquals(List.of(alice.publicKey().hex(), bob.publicKey().hex()).stream().sorted().toList(),
+                seen.stream().sorted().toList());
     }
 
     @Test

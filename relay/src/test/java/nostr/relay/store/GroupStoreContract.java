@@ -90,6 +90,25 @@ public abstract class GroupStoreContract extends StorageContract {
     }
 
     @Test
+    void nip43ClaimInviteConsumesAndAddsTheMemberTogether() throws Exception {
+        groups.createInvite(new Invite("join", GroupStore.RELAY, A, 1000));
+        assertEquals(Optional.empty(), groups.claimInvite("join", B, 1000), "expired");
+        assertFalse(groups.isMember(GroupStore.RELAY, B));
+        assertEquals(Optional.of(new Invite("join", GroupStore.RELAY, A, 1000)), groups.claimInvite("join", B, 999));
+        assertTrue(groups.isMember(GroupStore.RELAY, B));
+        assertEquals(Optional.empty(), groups.claimInvite("join", C, 10), "single use");
+        assertFalse(groups.isMember(GroupStore.RELAY, C));
+        groups.createInvite(new Invite("to-g", "g", A, 0));
+        assertEquals(Optional.of(new Invite("to-g", "g", A, 0)), groups.claimInvite("to-g", C, 10));
+        assertTrue(groups.isMember("g", C));
+        assertFalse(groups.isMember(GroupStore.RELAY, C), "an invite admits to its own group");
+        assertThrows(IllegalArgumentException.class, () -> groups.claimInvite("x", "not hex", 10));
+        closeAndReopen();
+        assertTrue(groups.isMember(GroupStore.RELAY, B));
+        assertEquals(Optional.empty(), groups.consumeInvite("join", 10));
+    }
+
+    @Test
     void nip43ConcurrentConsumersGetAnInviteOnce() throws Exception {
         groups.createInvite(new Invite("race", GroupStore.RELAY, A, 0));
         List<Callable<Optional<Invite>>> tasks = new ArrayList<>();

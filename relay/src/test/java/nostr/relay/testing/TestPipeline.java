@@ -11,12 +11,14 @@ import nostr.core.message.RelayMessage;
 import nostr.relay.config.Limits;
 import nostr.relay.config.Tuning;
 import nostr.relay.connection.Connection;
+import nostr.relay.count.CountRequests;
 import nostr.relay.connection.RelayServices;
 import nostr.relay.ingest.GroupCommitWriter;
 import nostr.relay.ingest.Ingester;
 import nostr.relay.ingest.SignatureVerifier;
 import nostr.relay.metrics.RelayMetrics;
-import nostr.relay.policy.EventPolicy;
+import nostr.relay.config.PolicyConfig;
+import nostr.relay.policy.AccessPolicy;
 import nostr.relay.policy.ModerationLists;
 import nostr.relay.query.InitialQueries;
 import nostr.relay.store.EventStore;
@@ -37,11 +39,20 @@ public final class TestPipeline implements AutoCloseable {
     public final GroupCommitWriter writer;
     public final SignatureVerifier verifier;
     public final InitialQueries queries;
+    public final CountRequests counts;
     public final RelayServices services;
     private volatile CountDownLatch fanOutGate;
     private volatile long gateAfterSeq;
 
+    /** The relay URL AUTH events must name on a test pipeline. */
+    public static final String RELAY_URL = "ws://relay.test/";
+
     public TestPipeline(EventStore store, Limits limits, Tuning tuning) {
+        this(store, limits, tuning, PolicyConfig.defaults(), Clock.systemUTC());
+    }
+
+    /** A pipeline with its own policy settings and clock (no shared rate limits, no plugin). */
+    public TestPipeline(EventStore store, Limits limits, Tuning tuning, PolicyConfig policy, Clock clock) {
         fanOut = new FanOut(index, 1024, metrics::delivered);
         writer = new GroupCommitWriter(store, tuning.writerQueue(), tuning.writerBatch(), (seq, stored) -> {
             CountDownLatch gate = fanOutGate;
@@ -53,8 +64,10 @@ public final class TestPipeline implements AutoCloseable {
         verifier = new SignatureVerifier(2, 1024);
         queries = new InitialQueries(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(),
                 writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
-        services = new RelayServices(limits, tuning, new EventPolicy(limits, moderation::get),
-                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, Clock.systemUTC());
+        counts = new CountRequests(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(), metrics);
+        services = new RelayServices(limits, tuning, AccessPolicy.of(limits, policy, moderation::get, RELAY_URL),
+                new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, clock,
+                counts, null);
     }
 
     public TestPipeline(EventStore store) {
@@ -88,6 +101,7 @@ public final class TestPipeline implements AutoCloseable {
         writer.close();
         fanOut.close();
         queries.close();
+        counts.close();
     }
 
     /** A connection and what it received. */

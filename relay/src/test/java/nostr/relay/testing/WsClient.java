@@ -24,6 +24,10 @@ public final class WsClient extends MessageLog implements AutoCloseable {
     private final CompletableFuture<Void> pong = new CompletableFuture<>();
 
     private WsClient(String url, boolean reading) {
+        this(url, reading, java.util.Map.of());
+    }
+
+    private WsClient(String url, boolean reading, java.util.Map<String, String> headers) {
         StringBuilder partial = new StringBuilder();
         WebSocket.Listener listener = new WebSocket.Listener() {
             @Override
@@ -62,13 +66,31 @@ public final class WsClient extends MessageLog implements AutoCloseable {
                 closed.complete(-1);
             }
         };
-        this.ws = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(URI.create(url), listener).join();
+        WebSocket.Builder builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+        headers.forEach(builder::header);
+        this.ws = builder.buildAsync(URI.create(url), listener).join();
     }
 
     /** A client that reads everything. */
     public static WsClient connect(String url) {
         return new WsClient(url, true);
+    }
+
+    /** A client that sends extra HTTP headers with its upgrade request (e.g. X-Forwarded-For). */
+    public static WsClient connect(String url, java.util.Map<String, String> headers) {
+        return new WsClient(url, true, headers);
+    }
+
+    /** Waits for the relay's NIP-42 challenge and returns it. */
+    public String challenge() {
+        return awaitFirst("AUTH challenge", RelayMessage.Auth.class, a -> true).challenge();
+    }
+
+    /** NIP-42: answers the relay's challenge with a kind 22242 event signed by {@code key} naming {@code relayUrl}. */
+    public RelayMessage.Ok authenticate(nostr.core.keys.SecretKey key, String relayUrl) {
+        Event auth = nostr.core.nip42.Nip42.authTemplate(relayUrl, challenge()).sign(key);
+        send(new ClientMessage.Auth(auth).toJson());
+        return awaitOk(auth.id());
     }
 
     public void send(String text) {

@@ -24,7 +24,9 @@ import nostr.relay.store.EventStore;
 import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
+import nostr.relay.store.Visibility;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.Checks;
 import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
@@ -457,10 +459,10 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
-    public long count(List<Filter> filters, long nowSeconds) throws StoreException {
+    public long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f);
+            FilterPlan plan = FilterPlan.of(f, visibility);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
             }
@@ -481,43 +483,94 @@ final class PostgresEventStore implements EventStore {
     }
 
     @Override
+    public long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
+            throws StoreException {
+        SqlBuilder union = new SqlBuilder();
+        for (Filter f : filters) {
+            FilterPlan plan = FilterPlan.of(f, visibility);
+            if (plan.driver() == FilterPlan.Driver.NOTHING) {
+                continue;
+            }
+            if (!union.text().isEmpty()) {
+                union.sql(" UNION ");
+            }
+            union.append(PostgresFilterSql.idsAndAuthors(plan, nowSeconds));
+        }
+        if (union.text().isEmpty()) {
+            return 0;
+        }
+        SqlBuilder sql = new SqlBuilder().sql("SELECT pubkey FROM (").append(union).sql(") AS u");
+        return storage.read(c -> {
+            long n = 0;
+            try (PreparedStatement ps = sql.prepare(c)) {
+                ps.setFetchSize(4096);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        n++;
+                        if (!authors.accept(rs.getBytes(1))) {
+                            break;
+                        }
+                    }
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
     public int deleteByRequest(Event deletionRequest) throws StoreException {
         DeletionTargets t = DeletionTargets.of(deletionRequest);
+        return storage.ingest(c -> applyDeletion(c, t));
+    }
+
+    @Override
+    public Applied writeDeletionRequest(Event deletionRequest) throws StoreException {
+        DeletionTargets t = DeletionTargets.of(deletionRequest);
+        partitions.ensureFor(List.of(deletionRequest), System.currentTimeMillis() / 1000);
+        return storage.ingest(c -> {
+            WriteStatus status = new BatchWrite(c, List.of(deletionRequest)).run().getFirst();
+            if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
+                return new Applied(status, 0);
+            }
+            return new Applied(status, applyDeletion(c, t));
+        });
+    }
+
+    /** Removes what {@code t} names and remembers it, inside the caller's ingest transaction. */
+    private static int applyDeletion(Connection c, DeletionTargets t) throws SQLException {
         byte[] requester = Hex.decode(t.pubkey());
         long now = System.currentTimeMillis() / 1000;
-        return storage.ingest(c -> {
-            int removed = 0;
-            if (!t.ids().isEmpty()) {
-                byte[][] ids = t.ids().stream().map(Hex::decode).toArray(byte[][]::new);
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_events (id, pubkey, deleted_at) "
-                        + "SELECT id, ?, ? FROM unnest(?::bytea[]) AS id ON CONFLICT DO NOTHING")) {
-                    ps.setBytes(1, requester);
-                    ps.setLong(2, now);
-                    ps.setArray(3, c.createArrayOf("bytea", ids));
-                    ps.executeUpdate();
-                }
-                removed += deleteSelected(c, new SqlBuilder().sql("SELECT e.created_at, e.id FROM event_ids AS i "
-                        + "JOIN events AS e ON e.created_at = i.created_at AND e.id = i.id WHERE i.id = ANY(")
-                        .param(new SqlBuilder.SqlArray("bytea", ids)).sql(") AND e.pubkey = ").param(requester)
-                        .sql(" AND e.kind <> 5 AND e.kind <> 62"));
+        int removed = 0;
+        if (!t.ids().isEmpty()) {
+            byte[][] ids = t.ids().stream().map(Hex::decode).toArray(byte[][]::new);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_events (id, pubkey, deleted_at) "
+                    + "SELECT id, ?, ? FROM unnest(?::bytea[]) AS id ON CONFLICT DO NOTHING")) {
+                ps.setBytes(1, requester);
+                ps.setLong(2, now);
+                ps.setArray(3, c.createArrayOf("bytea", ids));
+                ps.executeUpdate();
             }
-            for (DeletionTargets.Address a : t.addresses()) {
-                byte[] dKey = KindClass.of(a.kind()) == KindClass.REPLACEABLE ? new byte[0] : TagKey.of(a.d());
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_key, until) "
-                        + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_key) "
-                        + "DO UPDATE SET until = GREATEST(deleted_addresses.until, excluded.until)")) {
-                    ps.setBytes(1, requester);
-                    ps.setInt(2, a.kind());
-                    ps.setBytes(3, dKey);
-                    ps.setLong(4, t.until());
-                    ps.executeUpdate();
-                }
-                removed += deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM replaceable_heads WHERE pubkey = ")
-                        .param(requester).sql(" AND kind = ").param(a.kind()).sql(" AND d_key = ").param(dKey)
-                        .sql(" AND created_at <= ").param(t.until()));
+            removed += deleteSelected(c, new SqlBuilder().sql("SELECT e.created_at, e.id FROM event_ids AS i "
+                    + "JOIN events AS e ON e.created_at = i.created_at AND e.id = i.id WHERE i.id = ANY(")
+                    .param(new SqlBuilder.SqlArray("bytea", ids)).sql(") AND e.pubkey = ").param(requester)
+                    .sql(" AND e.kind <> 5 AND e.kind <> 62"));
+        }
+        for (DeletionTargets.Address a : t.addresses()) {
+            byte[] dKey = KindClass.of(a.kind()) == KindClass.REPLACEABLE ? new byte[0] : TagKey.of(a.d());
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_key, until) "
+                    + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_key) "
+                    + "DO UPDATE SET until = GREATEST(deleted_addresses.until, excluded.until)")) {
+                ps.setBytes(1, requester);
+                ps.setInt(2, a.kind());
+                ps.setBytes(3, dKey);
+                ps.setLong(4, t.until());
+                ps.executeUpdate();
             }
-            return removed;
-        });
+            removed += deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM replaceable_heads WHERE pubkey = ")
+                    .param(requester).sql(" AND kind = ").param(a.kind()).sql(" AND d_key = ").param(dKey)
+                    .sql(" AND created_at <= ").param(t.until()));
+        }
+        return removed;
     }
 
     @Override
@@ -575,6 +628,21 @@ final class PostgresEventStore implements EventStore {
         }
         return deleteSelected(c, new SqlBuilder().sql("SELECT created_at, id FROM event_ids WHERE id = ANY(")
                 .param(new SqlBuilder.SqlArray("bytea", keys)).sql(")"));
+    }
+
+    @Override
+    public int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException {
+        Checks.kind(kind);
+        int total = 0;
+        while (true) {
+            int n = storage.maintain(c -> deleteSelected(c, new SqlBuilder()
+                    .sql("SELECT created_at, id FROM events WHERE kind = ").param(kind)
+                    .sql(" AND created_at < ").param(cutoffSeconds).sql(" LIMIT ").param((long) PURGE_CHUNK)));
+            total += n;
+            if (n < PURGE_CHUNK) {
+                return total;
+            }
+        }
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import nostr.core.Hex;
 import nostr.core.filter.Filter;
+import nostr.relay.store.Visibility;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.SqlBuilder;
 import nostr.relay.store.sql.SqlBuilder.SqlArray;
@@ -44,6 +45,13 @@ final class PostgresFilterSql {
     /** The ids of the filter's events, unordered, for counting. */
     static SqlBuilder ids(FilterPlan plan, long now) {
         SqlBuilder b = new SqlBuilder().sql("SELECT e.id");
+        fromWhere(b, plan, now);
+        return b;
+    }
+
+    /** The ids and authors of the filter's events, unordered, for counting with authors (NIP-45 HLL). */
+    static SqlBuilder idsAndAuthors(FilterPlan plan, long now) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT e.id, e.pubkey");
         fromWhere(b, plan, now);
         return b;
     }
@@ -94,6 +102,27 @@ final class PostgresFilterSql {
             b.sql(" AND EXISTS (SELECT 1 FROM event_tags AS x WHERE x.event_id = e.id AND x.name = ")
                     .param(String.valueOf(letter)).sql(" AND ");
             any(b, "x.value", "bytea", keys(f.tags().get(letter)));
+            b.sql(")");
+        }
+        visibility(b, plan.visibility());
+    }
+
+    /** The reader's restrictions (see {@link Visibility}): hidden kinds, and recipient-only kinds without a p tag to the reader. */
+    private static void visibility(SqlBuilder b, Visibility v) {
+        if (!v.hiddenKinds().isEmpty()) {
+            b.sql(" AND NOT (");
+            any(b, "e.kind", "int4", List.copyOf(v.hiddenKinds()));
+            b.sql(")");
+        }
+        if (!v.recipientKinds().isEmpty()) {
+            b.sql(" AND (NOT (");
+            any(b, "e.kind", "int4", List.copyOf(v.recipientKinds()));
+            b.sql(")");
+            if (!v.recipients().isEmpty()) {
+                b.sql(" OR EXISTS (SELECT 1 FROM event_tags AS v WHERE v.event_id = e.id AND v.name = 'p' AND ");
+                any(b, "v.value", "bytea", keys(v.recipients()));
+                b.sql(")");
+            }
             b.sql(")");
         }
     }

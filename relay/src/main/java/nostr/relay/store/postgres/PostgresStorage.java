@@ -11,10 +11,13 @@ import java.util.List;
 import nostr.relay.store.AdminStore;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
+import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.blossom.server.BlobIndex;
 import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
@@ -40,7 +43,8 @@ public final class PostgresStorage implements Storage {
             new Migration(1, "partitioned events, ids, tags, replaceable heads", "/nostr/relay/store/postgres/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/postgres/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"),
-            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"));
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"),
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/postgres/V5__blobs.sql"));
 
     private final PostgresOptions options;
     private final HikariDataSource ingest;
@@ -51,6 +55,8 @@ public final class PostgresStorage implements Storage {
     private final ModerationStore moderation;
     private final GroupStore groups;
     private final AdminStore admin;
+    private final BlobIndex blobs;
+    private final PostgresMaintenance maintenanceStore;
     private volatile boolean closed;
 
     private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
@@ -80,6 +86,24 @@ public final class PostgresStorage implements Storage {
         this.moderation = new JdbcModerationStore(tx);
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
+        // Blob reads (every GET checks the index) use the read pool, not the two maintenance connections.
+        this.blobs = new JdbcBlobIndex(new Transactions() {
+            @Override
+            public <T> T write(SqlWork<T> work) throws StoreException {
+                return maintain(work);
+            }
+
+            @Override
+            public <T> T read(SqlWork<T> work) throws StoreException {
+                return PostgresStorage.this.read(work);
+            }
+
+            @Override
+            public int removeEvents(Connection c, List<String> ids) throws SQLException {
+                return PostgresEventStore.removeEvents(c, ids);
+            }
+        }, true);
+        this.maintenanceStore = new PostgresMaintenance(this);
     }
 
     /**
@@ -165,6 +189,16 @@ public final class PostgresStorage implements Storage {
         return admin;
     }
 
+    @Override
+    public MaintenanceStore maintenance() {
+        return maintenanceStore;
+    }
+
+    @Override
+    public BlobIndex blobs() {
+        return blobs;
+    }
+
     public PostgresOptions options() {
         return options;
     }
@@ -203,6 +237,26 @@ public final class PostgresStorage implements Storage {
     /** Runs {@code work} in one transaction on a maintenance connection. */
     <T> T maintain(SqlWork<T> work) throws StoreException {
         return transact(maintenance, "maintenance", work);
+    }
+
+    /**
+     * Runs {@code work} on a maintenance connection in autocommit mode, each statement its own
+     * transaction (VACUUM refuses to run inside one).
+     */
+    <T> T autocommit(SqlWork<T> work) throws StoreException {
+        if (closed) {
+            throw new StoreException("postgres storage is closed");
+        }
+        try (Connection c = maintenance.getConnection()) {
+            c.setAutoCommit(true);
+            try {
+                return work.run(c);
+            } finally {
+                c.setAutoCommit(false);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("postgres (maintenance): " + e.getMessage(), e);
+        }
     }
 
     private <T> T transact(HikariDataSource pool, String role, SqlWork<T> work) throws StoreException {

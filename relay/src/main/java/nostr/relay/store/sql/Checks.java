@@ -7,7 +7,7 @@ import nostr.core.Hex;
  * Argument checks at the store boundary, so both adapters refuse the same bad input with the same
  * message (PostgreSQL text cannot hold NUL; SQLite would store it silently).
  */
-final class Checks {
+public final class Checks {
     private Checks() {}
 
     static String text(String what, String value) {
@@ -23,6 +23,14 @@ final class Checks {
             throw new IllegalArgumentException(what + " must not be empty");
         }
         return value;
+    }
+
+    /** A NIP-01 kind: 0..65535. */
+    public static int kind(int kind) {
+        if (kind < 0 || kind > 65535) {
+            throw new IllegalArgumentException("kind must be between 0 and 65535, got " + kind);
+        }
+        return kind;
     }
 
     static String hex64(String what, String value) {

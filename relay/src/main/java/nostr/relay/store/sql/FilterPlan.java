@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import nostr.core.filter.Filter;
+import nostr.relay.store.Visibility;
 
 /**
  * Which index drives the query of one NIP-01 filter; both SQL adapters follow the same rule so
@@ -19,8 +20,20 @@ import nostr.core.filter.Filter;
  * @param driver the access path
  * @param driverTag the tag letter that drives a {@link Driver#TAG} plan, else 0
  * @param filter the filter
+ * @param visibility the reader's restrictions that concern this filter's kinds (checked on every row)
  */
-public record FilterPlan(Driver driver, char driverTag, Filter filter) {
+public record FilterPlan(Driver driver, char driverTag, Filter filter, Visibility visibility) {
+
+    public FilterPlan(Driver driver, char driverTag, Filter filter) {
+        this(driver, driverTag, filter, Visibility.EVERYTHING);
+    }
+
+    /** Plans {@code f} for a reader restricted by {@code visibility}. */
+    public static FilterPlan of(Filter f, Visibility visibility) {
+        FilterPlan p = of(f);
+        Visibility v = visibility.narrowTo(f.kinds());
+        return v.isEverything() ? p : new FilterPlan(p.driver(), p.driverTag(), f, v);
+    }
 
     /** The access path of a filter. */
     public enum Driver { NOTHING, SEARCH, IDS, TAG, AUTHORS_KINDS, AUTHORS, KINDS, CREATED_AT }

@@ -219,7 +219,24 @@ public final class JdbcGroupStore implements GroupStore {
     @Override
     public Optional<Invite> consumeInvite(String code, long nowSeconds) throws StoreException {
         Checks.text("invite code", code);
+        return tx.write(c -> consume(c, code, nowSeconds));
+    }
+
+    @Override
+    public Optional<Invite> claimInvite(String code, String pubkey, long nowSeconds) throws StoreException {
+        Checks.text("invite code", code);
+        Checks.hex64("pubkey", pubkey);
         return tx.write(c -> {
+            Optional<Invite> invite = consume(c, code, nowSeconds);
+            if (invite.isPresent()) {
+                insertMember(c, invite.get().group(), pubkey);
+            }
+            return invite;
+        });
+    }
+
+    private static Optional<Invite> consume(Connection c, String code, long nowSeconds) throws SQLException {
+        {
             try (PreparedStatement ps = c.prepareStatement("UPDATE invites SET used_at = ? WHERE code = ? AND used_at IS NULL "
                     + "AND (expires_at = 0 OR expires_at > ?) RETURNING code, group_id, created_by, expires_at")) {
                 ps.setLong(1, nowSeconds);
@@ -231,7 +248,7 @@ public final class JdbcGroupStore implements GroupStore {
                             : Optional.empty();
                 }
             }
-        });
+        }
     }
 
     private static void check(String group, String pubkey) {

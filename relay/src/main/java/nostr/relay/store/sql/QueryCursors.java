@@ -28,7 +28,7 @@ public final class QueryCursors {
         List<EventCursor> ordered = new ArrayList<>();
         try {
             for (Query.Part part : query.parts()) {
-                FilterPlan plan = FilterPlan.of(part.filter());
+                FilterPlan plan = FilterPlan.of(part.filter(), query.visibility());
                 if (part.limit() <= 0 || plan.driver() == FilterPlan.Driver.NOTHING) {
                     continue;
                 }

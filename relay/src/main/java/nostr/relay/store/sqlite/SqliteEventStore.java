@@ -20,7 +20,9 @@ import nostr.relay.store.EventStore;
 import nostr.relay.store.Query;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
+import nostr.relay.store.Visibility;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.Checks;
 import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
 import nostr.relay.store.sql.FilterPlan;
@@ -50,6 +52,8 @@ final class SqliteEventStore implements EventStore {
             (c, plan, now, limit) -> SqliteFilterSql.select(plan, now, limit).prepare(c);
     /** NIP-59 gift wrap: removed with its p-tagged recipient's request to vanish (NIP-62). */
     static final int GIFT_WRAP = 1059;
+    /** Rows deleted per transaction by {@link #purgeKindOlderThan}. */
+    private static final int PURGE_CHUNK = 5000;
 
     private final SqliteStorage storage;
     private final PreparedStatement insertEvent;
@@ -279,10 +283,10 @@ final class SqliteEventStore implements EventStore {
     }
 
     @Override
-    public long count(List<Filter> filters, long nowSeconds) throws StoreException {
+    public long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f);
+            FilterPlan plan = FilterPlan.of(f, visibility);
             if (plan.driver() == FilterPlan.Driver.NOTHING) {
                 continue;
             }
@@ -303,45 +307,93 @@ final class SqliteEventStore implements EventStore {
     }
 
     @Override
+    public long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
+            throws StoreException {
+        SqlBuilder union = new SqlBuilder();
+        for (Filter f : filters) {
+            FilterPlan plan = FilterPlan.of(f, visibility);
+            if (plan.driver() == FilterPlan.Driver.NOTHING) {
+                continue;
+            }
+            if (!union.text().isEmpty()) {
+                union.sql(" UNION ");
+            }
+            union.append(SqliteFilterSql.seqs(plan, nowSeconds));
+        }
+        if (union.text().isEmpty()) {
+            return 0;
+        }
+        // The union is distinct seqs (SQLite materializes it once); each is then one rowid lookup.
+        SqlBuilder sql = new SqlBuilder().sql("SELECT pubkey FROM events WHERE seq IN (").append(union).sql(")");
+        return storage.read(c -> {
+            long n = 0;
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    n++;
+                    if (!authors.accept(rs.getBytes(1))) {
+                        break;
+                    }
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
     public int deleteByRequest(Event deletionRequest) throws StoreException {
         DeletionTargets t = DeletionTargets.of(deletionRequest);
+        return storage.write(c -> applyDeletion(c, t));
+    }
+
+    @Override
+    public Applied writeDeletionRequest(Event deletionRequest) throws StoreException {
+        DeletionTargets t = DeletionTargets.of(deletionRequest);
+        return storage.write(c -> {
+            WriteStatus status = writeOne(deletionRequest);
+            if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
+                return new Applied(status, 0);
+            }
+            return new Applied(status, applyDeletion(c, t));
+        });
+    }
+
+    /** Removes what {@code t} names and remembers it, inside the caller's write transaction. */
+    private static int applyDeletion(Connection c, DeletionTargets t) throws SQLException {
         byte[] requester = Hex.decode(t.pubkey());
         long now = System.currentTimeMillis() / 1000;
-        return storage.write(c -> {
-            int removed = 0;
-            try (PreparedStatement remember = c.prepareStatement(
-                    "INSERT INTO deleted_events (id, pubkey, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-                 PreparedStatement delete = c.prepareStatement(
-                         "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind NOT IN (5, 62)")) {
-                for (String id : t.ids()) {
-                    remember.setBytes(1, Hex.decode(id));
-                    remember.setBytes(2, requester);
-                    remember.setLong(3, now);
-                    remember.executeUpdate();
-                    delete.setBytes(1, Hex.decode(id));
-                    delete.setBytes(2, requester);
-                    removed += delete.executeUpdate();
-                }
+        int removed = 0;
+        try (PreparedStatement remember = c.prepareStatement(
+                "INSERT INTO deleted_events (id, pubkey, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind NOT IN (5, 62)")) {
+            for (String id : t.ids()) {
+                remember.setBytes(1, Hex.decode(id));
+                remember.setBytes(2, requester);
+                remember.setLong(3, now);
+                remember.executeUpdate();
+                delete.setBytes(1, Hex.decode(id));
+                delete.setBytes(2, requester);
+                removed += delete.executeUpdate();
             }
-            try (PreparedStatement remember = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_tag, until) "
-                    + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_tag) DO UPDATE SET until = max(until, excluded.until)");
-                 PreparedStatement delete = c.prepareStatement(
-                         "DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ? AND created_at <= ?")) {
-                for (DeletionTargets.Address a : t.addresses()) {
-                    remember.setBytes(1, requester);
-                    remember.setInt(2, a.kind());
-                    remember.setString(3, a.d());
-                    remember.setLong(4, t.until());
-                    remember.executeUpdate();
-                    delete.setBytes(1, requester);
-                    delete.setInt(2, a.kind());
-                    delete.setString(3, a.d());
-                    delete.setLong(4, t.until());
-                    removed += delete.executeUpdate();
-                }
+        }
+        try (PreparedStatement remember = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_tag, until) "
+                + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_tag) DO UPDATE SET until = max(until, excluded.until)");
+             PreparedStatement delete = c.prepareStatement(
+                     "DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ? AND created_at <= ?")) {
+            for (DeletionTargets.Address a : t.addresses()) {
+                remember.setBytes(1, requester);
+                remember.setInt(2, a.kind());
+                remember.setString(3, a.d());
+                remember.setLong(4, t.until());
+                remember.executeUpdate();
+                delete.setBytes(1, requester);
+                delete.setInt(2, a.kind());
+                delete.setString(3, a.d());
+                delete.setLong(4, t.until());
+                removed += delete.executeUpdate();
             }
-            return removed;
-        });
+        }
+        return removed;
     }
 
     /**
@@ -406,6 +458,27 @@ final class SqliteEventStore implements EventStore {
             }
         }
         return n;
+    }
+
+    @Override
+    public int purgeKindOlderThan(int kind, long cutoffSeconds) throws StoreException {
+        Checks.kind(kind);
+        int total = 0;
+        while (true) {
+            // In chunks: the single writer connection is shared with ingest.
+            int n = storage.write(c -> {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE seq IN (SELECT seq FROM events "
+                        + "INDEXED BY events_kind WHERE kind = ? AND created_at < ? LIMIT " + PURGE_CHUNK + ")")) {
+                    ps.setInt(1, kind);
+                    ps.setLong(2, cutoffSeconds);
+                    return ps.executeUpdate();
+                }
+            });
+            total += n;
+            if (n < PURGE_CHUNK) {
+                return total;
+            }
+        }
     }
 
     @Override

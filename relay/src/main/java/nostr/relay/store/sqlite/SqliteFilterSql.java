@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import nostr.core.Hex;
 import nostr.core.filter.Filter;
+import nostr.relay.store.Visibility;
 import nostr.relay.store.sql.FilterPlan;
 import nostr.relay.store.sql.SqlBuilder;
 
@@ -88,6 +89,22 @@ final class SqliteFilterSql {
         for (char letter : plan.otherTags()) {
             b.sql(" AND EXISTS (SELECT 1 FROM event_tags AS x WHERE x.event_seq = e.seq AND x.name = ")
                     .param(String.valueOf(letter)).sql(" AND ").in("x.value", f.tags().get(letter)).sql(")");
+        }
+        visibility(b, plan.visibility());
+    }
+
+    /** The reader's restrictions (see {@link Visibility}): hidden kinds, and recipient-only kinds without a p tag to the reader. */
+    private static void visibility(SqlBuilder b, Visibility v) {
+        if (!v.hiddenKinds().isEmpty()) {
+            b.sql(" AND NOT (").in("e.kind", v.hiddenKinds()).sql(")");
+        }
+        if (!v.recipientKinds().isEmpty()) {
+            b.sql(" AND (NOT (").in("e.kind", v.recipientKinds()).sql(")");
+            if (!v.recipients().isEmpty()) {
+                b.sql(" OR EXISTS (SELECT 1 FROM event_tags AS v WHERE v.event_seq = e.seq AND v.name = 'p' AND ")
+                        .in("v.value", v.recipients()).sql(")");
+            }
+            b.sql(")");
         }
     }
 

@@ -14,10 +14,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import nostr.relay.store.AdminStore;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
+import nostr.relay.store.MaintenanceStore;
 import nostr.relay.store.ModerationStore;
 import nostr.relay.store.Storage;
 import nostr.relay.store.StoreException;
+import nostr.blossom.server.BlobIndex;
 import nostr.relay.store.sql.JdbcAdminStore;
+import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
@@ -44,7 +47,8 @@ public final class SqliteStorage implements Storage {
             new Migration(1, "events and tag index", "/nostr/relay/store/sqlite/V1__events.sql"),
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/sqlite/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"),
-            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"));
+            new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"),
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/sqlite/V5__blobs.sql"));
 
     private final Path file;
     private final SqliteOptions options;
@@ -55,6 +59,8 @@ public final class SqliteStorage implements Storage {
     private final ModerationStore moderation;
     private final GroupStore groups;
     private final AdminStore admin;
+    private final BlobIndex blobs;
+    private final SqliteMaintenance maintenance;
     private volatile boolean closed;
 
     private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
@@ -83,6 +89,8 @@ public final class SqliteStorage implements Storage {
         this.moderation = new JdbcModerationStore(tx);
         this.groups = new JdbcGroupStore(tx);
         this.admin = new JdbcAdminStore(tx);
+        this.blobs = new JdbcBlobIndex(tx, false);
+        this.maintenance = new SqliteMaintenance(this);
     }
 
     /**
@@ -178,6 +186,16 @@ public final class SqliteStorage implements Storage {
         return admin;
     }
 
+    @Override
+    public MaintenanceStore maintenance() {
+        return maintenance;
+    }
+
+    @Override
+    public BlobIndex blobs() {
+        return blobs;
+    }
+
     /** The database file. */
     public Path file() {
         return file;
@@ -232,6 +250,28 @@ public final class SqliteStorage implements Storage {
                 rollback(e);
                 throw e;
             }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@code work} outside any transaction on a connection of its own, opened for the call,
+     * while holding the write lock so the writer connection stays idle (statements that refuse to
+     * run in a transaction or beside unfinished statements of their connection: VACUUM, WAL
+     * checkpoints; the writer's cached FTS5 insert counts as unfinished).
+     */
+    <T> T exclusive(SqlWork<T> work) throws StoreException {
+        writeLock.lock();
+        try {
+            if (closed) {
+                throw new StoreException("sqlite storage is closed");
+            }
+            try (Connection c = connect(file, options, false)) {
+                return work.run(c);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("sqlite: " + e.getMessage(), e);
         } finally {
             writeLock.unlock();
         }

@@ -90,7 +90,18 @@ class PostgresQueryPlanTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void nip01QueryShapeUsesAnIndexAndNoSequentialScan(String name, Filter f, String expectedIndex) throws Exception {
-        FilterPlan plan = FilterPlan.of(f);
+        check(name, expectedIndex, FilterPlan.of(f));
+    }
+
+    /** NIP-42/NIP-59 read restrictions add conditions, never a sequential scan. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void nip59ReadRestrictionsKeepTheShapesIndex(String name, Filter f, String expectedIndex) throws Exception {
+        check(name + " (restricted)", expectedIndex, FilterPlan.of(f, new nostr.relay.store.Visibility(
+                java.util.Set.of(4), java.util.Set.of(1059), java.util.Set.of(KEYS[0].publicKey().hex()))));
+    }
+
+    private static void check(String name, String expectedIndex, FilterPlan plan) throws Exception {
         for (SqlBuilder sql : List.of(PostgresFilterSql.select(plan, T + 1, 500), PostgresFilterSql.ids(plan, T + 1))) {
             List<String> lines = explain(sql);
             String text = String.join("\n", lines);

@@ -66,7 +66,21 @@ class SqliteQueryPlanTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shapes")
     void nip01QueryShapeUsesItsIndex(String name, Filter f, String expected) throws Exception {
-        FilterPlan plan = FilterPlan.of(f);
+        check(name, f, expected, FilterPlan.of(f));
+    }
+
+    /** NIP-42/NIP-59 read restrictions add conditions, never a different driving index or a scan. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shapes")
+    void nip59ReadRestrictionsKeepTheShapesIndex(String name, Filter f, String expected) throws Exception {
+        check(name + " (restricted)", f, expected, FilterPlan.of(f, RESTRICTED));
+    }
+
+    /** Unauthenticated kind 4 hidden, gift wraps only to A. */
+    static final nostr.relay.store.Visibility RESTRICTED =
+            new nostr.relay.store.Visibility(java.util.Set.of(4), java.util.Set.of(1059), java.util.Set.of(A));
+
+    private void check(String name, Filter f, String expected, FilterPlan plan) throws Exception {
         List<String> select = plan(SqliteFilterSql.select(plan, 1000, 500));
         List<String> count = plan(SqliteFilterSql.seqs(plan, 1000));
         for (List<String> lines : List.of(select, count)) {

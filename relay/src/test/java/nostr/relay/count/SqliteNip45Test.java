@@ -1,0 +1,13 @@
+package nostr.relay.count;
+
+import java.nio.file.Path;
+import nostr.relay.store.Storage;
+import nostr.relay.testing.TestStores;
+
+/** NIP-45 COUNT over WebSockets on the SQLite adapter. */
+class SqliteNip45Test extends Nip45Contract {
+    @Override
+    protected Storage openStorage(Path dir) throws Exception {
+        return TestStores.sqlite(dir);
+    }
+}

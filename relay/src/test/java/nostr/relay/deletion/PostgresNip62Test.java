@@ -1,0 +1,13 @@
+package nostr.relay.deletion;
+
+import java.nio.file.Path;
+import nostr.relay.store.Storage;
+import nostr.relay.testing.TestStores;
+
+/** NIP-62 requests to vanish over WebSockets on the PostgreSQL (embedded PostgreSQL 18) adapter. */
+class PostgresNip62Test extends Nip62Contract {
+    @Override
+    protected Storage openStorage(Path dir) throws Exception {
+        return TestStores.postgres("relay_nip62");
+    }
+}
