@@ -111,7 +111,10 @@ public final class BlossomClient implements AutoCloseable {
         } catch (IOException e) {
             throw BlossomClientException.unreachable("cannot read " + file, e);
         }
+        // Expect: 100-continue lets the server refuse (size, quota, auth) before the body is sent,
+        // so a refusal arrives as its status and reason instead of a reset mid-upload.
         HttpRequest req = request(server, "/upload")
+                .expectContinue(true)
                 .PUT(body)
                 .header("Content-Type", type == null ? MediaTypes.OCTET_STREAM : type)
                 .header("X-SHA-256", sha256)

@@ -574,7 +574,18 @@ public abstract class BlossomServerContract {
         byte[] body = random(512 * 1024);
         String sha = Sha256.of(body);
         String token = Tokens.of(alice, "upload").x(sha).header();
-        RawUpload.sendPartialAndClose(server.url(), token, sha, body.length, Arrays.copyOf(body, body.length / 2));
+        // Cut the client off only once the server is writing the upload (its temporary file
+        // exists), so that the cleanup below is really observed and not passed before it began.
+        try (RawUpload partial = RawUpload.start(server.url(), token, sha, body.length,
+                Arrays.copyOf(body, body.length / 2))) {
+            Await.until("the upload's temporary file to appear", () -> {
+                try {
+                    return !server.files().temporaryFiles().isEmpty();
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }, Duration.ofSeconds(30));
+        }
         Await.until("the aborted upload's temporary file to be removed", () -> {
             try {
                 return server.files().temporaryFiles().isEmpty();
