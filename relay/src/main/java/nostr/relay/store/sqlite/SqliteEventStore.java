@@ -167,7 +167,11 @@ final class SqliteEventStore implements EventStore {
             for (IndexedTag t : tags) {
                 insertTag.setLong(1, seq);
                 insertTag.setString(2, t.name());
-                insertTag.setString(3, t.value());
+                if (SqliteFilterSql.tagKey(t.value()) instanceof byte[] key) {
+                    insertTag.setBytes(3, key);
+                } else {
+                    insertTag.setString(3, t.value());
+                }
                 insertTag.setLong(4, e.createdAt());
                 insertTag.addBatch();
             }
@@ -427,7 +431,7 @@ final class SqliteEventStore implements EventStore {
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE kind = " + GIFT_WRAP
                         + " AND seq IN (SELECT event_seq FROM event_tags WHERE name = 'p' AND value = ? AND created_at <= ?)")) {
-                    ps.setString(1, pubkey);
+                    ps.setBytes(1, key);
                     ps.setLong(2, untilSeconds);
                     removed += ps.executeUpdate();
                 }
