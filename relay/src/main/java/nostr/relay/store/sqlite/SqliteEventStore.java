@@ -43,7 +43,9 @@ import nostr.relay.store.sql.SqlBuilder;
  * SUPERSEDED.
  *
  * <p>Queries: each filter becomes one statement on its driving index (see {@link SqliteFilterSql}),
- * all statements of a REQ run in one read transaction, and {@link QueryCursors} interleaves their
+ * or one per value when its driving list holds several (authors x kinds, kinds, tag values: each
+ * streams its index in NIP-01 order, see {@link nostr.relay.store.sql.FilterPlan#split}); all
+ * statements of a REQ run in one read transaction, and {@link QueryCursors} interleaves their
  * cursors into NIP-01 order (search filters first, by rank) with duplicates and limits applied as
  * rows stream to the sink.
  */
@@ -165,7 +167,11 @@ final class SqliteEventStore implements EventStore {
             for (IndexedTag t : tags) {
                 insertTag.setLong(1, seq);
                 insertTag.setString(2, t.name());
-                insertTag.setString(3, t.value());
+                if (SqliteFilterSql.tagKey(t.value()) instanceof byte[] key) {
+                    insertTag.setBytes(3, key);
+                } else {
+                    insertTag.setString(3, t.value());
+                }
                 insertTag.setLong(4, e.createdAt());
                 insertTag.addBatch();
             }
@@ -271,7 +277,7 @@ final class SqliteEventStore implements EventStore {
             return;
         }
         storage.read(c -> {
-            try (EventCursor merged = QueryCursors.open(c, query, SELECT)) {
+            try (EventCursor merged = QueryCursors.open(c, query, SELECT, SqliteFilterSql.MAX_PIECES)) {
                 while (merged.next()) {
                     if (!sink.accept(merged.current())) {
                         break;
@@ -425,7 +431,7 @@ final class SqliteEventStore implements EventStore {
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE kind = " + GIFT_WRAP
                         + " AND seq IN (SELECT event_seq FROM event_tags WHERE name = 'p' AND value = ? AND created_at <= ?)")) {
-                    ps.setString(1, pubkey);
+                    ps.setBytes(1, key);
                     ps.setLong(2, untilSeconds);
                     removed += ps.executeUpdate();
                 }

@@ -21,6 +21,12 @@ import nostr.relay.store.sql.SqlBuilder;
  */
 final class SqliteFilterSql {
     static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.json";
+    /**
+     * Most statements one filter is split into, one per value of its driving list (see
+     * {@link FilterPlan#split}); a filter with more (e.g. a follow list of hundreds of authors)
+     * runs as one statement that sorts.
+     */
+    static final int MAX_PIECES = 64;
 
     private SqliteFilterSql() {}
 
@@ -62,7 +68,7 @@ final class SqliteFilterSql {
         }
         if (plan.driver() == FilterPlan.Driver.TAG) {
             b.sql(" AND t.name = ").param(String.valueOf(plan.driverTag()));
-            b.sql(" AND ").in("t.value", f.tags().get(plan.driverTag()));
+            b.sql(" AND ").in("t.value", tagKeys(f.tags().get(plan.driverTag())));
             if (f.since() != null) {
                 b.sql(" AND t.created_at >= ").param(f.since());
             }
@@ -88,7 +94,7 @@ final class SqliteFilterSql {
         }
         for (char letter : plan.otherTags()) {
             b.sql(" AND EXISTS (SELECT 1 FROM event_tags AS x WHERE x.event_seq = e.seq AND x.name = ")
-                    .param(String.valueOf(letter)).sql(" AND ").in("x.value", f.tags().get(letter)).sql(")");
+                    .param(String.valueOf(letter)).sql(" AND ").in("x.value", tagKeys(f.tags().get(letter))).sql(")");
         }
         visibility(b, plan.visibility());
     }
@@ -102,7 +108,7 @@ final class SqliteFilterSql {
             b.sql(" AND (NOT (").in("e.kind", v.recipientKinds()).sql(")");
             if (!v.recipients().isEmpty()) {
                 b.sql(" OR EXISTS (SELECT 1 FROM event_tags AS v WHERE v.event_seq = e.seq AND v.name = 'p' AND ")
-                        .in("v.value", v.recipients()).sql(")");
+                        .in("v.value", tagKeys(v.recipients())).sql(")");
             }
             b.sql(")");
         }
@@ -121,6 +127,22 @@ final class SqliteFilterSql {
             q.append('"').append(w).append("\"*");
         }
         return q.toString();
+    }
+
+    /**
+     * How a tag value is stored in {@code event_tags.value} (migration V6): 64 lowercase hex
+     * characters as their 32 bytes, anything else as text.
+     */
+    static Object tagKey(String value) {
+        return Hex.isLowerHex(value, 64) ? Hex.decode(value) : value;
+    }
+
+    static List<Object> tagKeys(java.util.Collection<String> values) {
+        List<Object> out = new ArrayList<>(values.size());
+        for (String v : values) {
+            out.add(tagKey(v));
+        }
+        return out;
     }
 
     static List<byte[]> bytes(Set<String> hex) {

@@ -37,7 +37,8 @@ import org.sqlite.SQLiteConfig;
  * {@code synchronous=FULL} (the default) a commit has reached the disk when it returns, so an
  * acknowledged event survives kill -9 and power loss. A pool of query-only connections serves
  * reads concurrently with the writer: under WAL readers see the last commit and never block it.
- * The schema is created and upgraded by versioned migrations at open.
+ * A background {@link SqliteCheckpointer} copies the WAL into the database file, so the writer
+ * only appends. The schema is created and upgraded by versioned migrations at open.
  */
 public final class SqliteStorage implements Storage {
     /** The database file name inside the data directory. */
@@ -48,7 +49,8 @@ public final class SqliteStorage implements Storage {
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/sqlite/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/sqlite/V3__deletions.sql"),
             new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/sqlite/V4__search.sql"),
-            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/sqlite/V5__blobs.sql"));
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/sqlite/V5__blobs.sql"),
+            new Migration(6, "64-hex tag values as 32-byte blobs", "/nostr/relay/store/sqlite/V6__tag_blobs.sql"));
 
     private final Path file;
     private final SqliteOptions options;
@@ -61,11 +63,13 @@ public final class SqliteStorage implements Storage {
     private final AdminStore admin;
     private final BlobIndex blobs;
     private final SqliteMaintenance maintenance;
+    private final SqliteCheckpointer checkpointer;
     private volatile boolean closed;
 
-    private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
-            throws SQLException {
+    private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers,
+                          SqliteCheckpointer checkpointer) throws SQLException {
         this.file = file;
+        this.checkpointer = checkpointer;
         this.options = options;
         this.writer = writer;
         this.readers = readers;
@@ -109,6 +113,7 @@ public final class SqliteStorage implements Storage {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         Connection writer = null;
         List<Connection> readers = new ArrayList<>();
+        Connection checkpoints = null;
         try {
             writer = connect(file, options, false);
             SchemaMigrator.migrate(writer, MIGRATIONS, null);
@@ -116,11 +121,18 @@ public final class SqliteStorage implements Storage {
             for (int i = 0; i < options.readConnections(); i++) {
                 readers.add(connect(file, options, true));
             }
+            if (!options.checkpointInterval().isZero()) {
+                checkpoints = connect(file, options, false);
+            }
             return new SqliteStorage(file, options, writer,
-                    new SqliteReadPool(readers, Math.max(1000, options.busyTimeout().toMillis())));
+                    new SqliteReadPool(readers, Math.max(1000, options.busyTimeout().toMillis())),
+                    checkpoints == null ? null : new SqliteCheckpointer(checkpoints, options.checkpointInterval().toMillis()));
         } catch (SQLException | StoreException | RuntimeException e) {
             for (Connection c : readers) {
                 SqliteReadPool.closeQuietly(c);
+            }
+            if (checkpoints != null) {
+                SqliteReadPool.closeQuietly(checkpoints);
             }
             if (writer != null) {
                 SqliteReadPool.closeQuietly(writer);
@@ -145,14 +157,18 @@ public final class SqliteStorage implements Storage {
                 }
             }
             st.execute("PRAGMA synchronous = " + o.synchronous().name());
-            st.execute("PRAGMA cache_size = -" + (o.cacheMib() * 1024L));
+            st.execute("PRAGMA cache_size = -" + ((queryOnly ? o.cacheMib() : o.writerCacheMib()) * 1024L));
             st.execute("PRAGMA mmap_size = " + (o.mmapMib() * 1024L * 1024L));
             st.execute("PRAGMA temp_store = MEMORY");
             if (queryOnly) {
                 st.execute("PRAGMA query_only = 1");
             } else {
-                // After a checkpoint, a WAL that grew during a burst is cut back to this size.
-                st.execute("PRAGMA journal_size_limit = " + (64L * 1024 * 1024));
+                // The writer checkpoints by itself only past this many WAL pages (the background
+                // checkpointer does the rest); afterwards a WAL that grew during a burst is cut
+                // back to the size the backstop lets it reach, or 64 MiB.
+                st.execute("PRAGMA wal_autocheckpoint = " + o.walAutocheckpointPages());
+                st.execute("PRAGMA journal_size_limit = " + Math.max(64L << 20, o.walAutocheckpointPages() * 4096L));
+
             }
         } catch (SQLException e) {
             c.close();
@@ -242,6 +258,9 @@ public final class SqliteStorage implements Storage {
                 try (Statement st = writer.createStatement()) {
                     st.execute("COMMIT");
                 }
+                if (checkpointer != null) {
+                    checkpointer.committed();
+                }
                 return result;
             } catch (SQLException e) {
                 rollback(e);
@@ -316,6 +335,9 @@ public final class SqliteStorage implements Storage {
                 return;
             }
             closed = true;
+            if (checkpointer != null) {
+                checkpointer.close();
+            }
             readers.close();
             events.closeStatements();
             SqliteReadPool.closeQuietly(writer);
