@@ -47,7 +47,8 @@ public final class ConfigLoader {
             "min_pow_difficulty_kinds", "pow_require_commitment", "ip_event_rate", "ip_event_burst",
             "pubkey_event_rate", "pubkey_event_burst", "ip_connection_rate", "ip_connection_burst", "giftwrap_reads",
             "mls_enabled", "mls_group_event_ttl_seconds", "write_policy_plugin", "write_policy_plugin_timeout_ms",
-            "write_policy_plugin_on_failure");
+            "write_policy_plugin_on_failure",
+            "nats_url", "cluster_name", "node_id", "cluster_poll_interval_ms", "cluster_journal_retention_seconds");
 
     private ConfigLoader() {}
 
@@ -181,6 +182,13 @@ public final class ConfigLoader {
                             v.text("write_policy_plugin", dpl.command()),
                             Duration.ofMillis(v.longValue("write_policy_plugin_timeout_ms", dpl.timeout().toMillis())),
                             pluginFailOpen(v.text("write_policy_plugin_on_failure", dpl.failOpen() ? "accept" : "reject"))));
+            ClusterConfig dc = d.cluster();
+            ClusterConfig cluster = new ClusterConfig(
+                    v.text("nats_url", dc.natsUrl()),
+                    v.text("cluster_name", dc.clusterName()).strip(),
+                    v.text("node_id", dc.nodeId()).strip(),
+                    Duration.ofMillis(v.longValue("cluster_poll_interval_ms", dc.pollInterval().toMillis())),
+                    Duration.ofSeconds(v.longValue("cluster_journal_retention_seconds", dc.journalRetention().toSeconds())));
             return new RelayConfig(
                     v.text("host", d.host()),
                     v.integer("port", d.port()),
@@ -193,7 +201,7 @@ public final class ConfigLoader {
                     new MembershipSettings(
                             MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
                             Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
-                    policy);
+                    policy, cluster);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }
