@@ -153,7 +153,9 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
         try {
             c = Nats.connect(options);
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot connect to NATS at " + config.redactedUrl() + ": " + describe(e), e);
+            // jnats names the servers it tried, credentials included.
+            throw new IllegalStateException("cannot connect to NATS at " + config.redactedUrl() + ": "
+                    + ClusterConfig.redact(describe(e)));
         }
         long maxPayload = c.getMaxPayload();
         if (maxPayload < (long) maxMessageLength + HEADER_ALLOWANCE) {
@@ -257,7 +259,6 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
     }
 
     private void control(ClusterMessage.Control c) {
-        metrics.control(c.change().wire());
         try {
             switch (c.change()) {
                 case MODERATION -> effects.moderationChanged();
@@ -269,6 +270,7 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
                     }
                 }
             }
+            metrics.control(c.change().wire());
         } catch (RuntimeException e) {
             LOG.warn("cluster: acting on {} from node {} failed: {}", c.change().wire(), c.origin(), e.toString());
         }

@@ -107,7 +107,8 @@ public record ClusterConfig(String natsUrl, String clusterName, String nodeId, D
         return redact(natsUrl);
     }
 
-    static String redact(String url) {
+    /** {@code text} with the password of every URL in it replaced by {@code ***}. */
+    public static String redact(String url) {
         return url.replaceAll("//([^:/@,\\s]+):[^@/,\\s]*@", "//$1:***@");
     }
 }

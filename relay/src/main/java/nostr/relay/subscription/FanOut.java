@@ -153,6 +153,11 @@ public final class FanOut implements AutoCloseable {
         remoteSettled = generation;
     }
 
+    /** The latest generation {@link #settleRemote} was told (-1 before the first). */
+    public long remoteSettled() {
+        return remoteSettled;
+    }
+
     /** The sequence of the last committed batch fully handed to subscriptions. */
     public long completedSeq() {
         return completedSeq;

@@ -13,6 +13,7 @@ import nostr.core.message.RelayMessage;
 import nostr.relay.store.WriteStatus;
 import nostr.relay.store.sqlite.SqliteOptions;
 import nostr.relay.store.sqlite.SqliteStorage;
+import nostr.relay.testing.PausingStore;
 import nostr.relay.testing.TestPipeline;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,7 +32,7 @@ class RemoteHandOverTest {
     Path dir;
 
     private SqliteStorage storage;
-    private ConnectionTest.PausingStore store;
+    private PausingStore store;
     private TestPipeline relay;
     private final SecretKey alice = SecretKey.generate();
     private final long now = System.currentTimeMillis() / 1000;
@@ -39,7 +40,7 @@ class RemoteHandOverTest {
     @BeforeEach
     void open() throws Exception {
         storage = SqliteStorage.open(dir, SqliteOptions.defaults());
-        store = new ConnectionTest.PausingStore(storage.events());
+        store = new PausingStore(storage.events());
         relay = new TestPipeline(store);
         relay.remoteGeneration.set(1);
     }
