@@ -341,4 +341,45 @@ class ClusterTest {
         // The name was given back: a node can start under it.
         cluster.node("node-a");
     }
+
+    /** Runs {@code bin/parrhesia}'s main command in this JVM; returns its exit status and what it printed to stderr. */
+    private static String[] program(String... args) {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream saved = System.err;
+        System.setErr(new java.io.PrintStream(err, true, StandardCharsets.UTF_8));
+        int status;
+        try {
+            status = nostr.relay.ParrhesiaMain.commandLine().execute(args);
+        } finally {
+            System.setErr(saved);
+        }
+        return new String[] {String.valueOf(status), err.toString(StandardCharsets.UTF_8)};
+    }
+
+    @Test
+    void theProgramRefusesClusterModeOnSqliteWithExitStatus2() {
+        String[] r = program("--data-dir", dir.resolve("sqlite").toString(), "--port", "0", "--nats-url", cluster.nats.url());
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[1].contains("nats_url (cluster mode) needs store = postgres"), r[1]);
+        assertTrue(r[1].contains("(from flag --nats-url)"), r[1]);
+    }
+
+    @Test
+    void theProgramRefusesAMalformedNatsUrlWithExitStatus2() {
+        String[] r = program("--data-dir", dir.resolve("bad").toString(), "--store", "postgres", "--postgres-url",
+                cluster.jdbcUrl + "?user=postgres", "--nats-url", "nats//127.0.0.1:4222");
+        assertEquals("2", r[0], r[1]);
+        assertTrue(r[1].contains("nats_url must be nats://host:port"), r[1]);
+    }
+
+    @Test
+    void aRelayGivenAStoreWithoutACommitJournalRefusesClusterMode() throws Exception {
+        try (nostr.relay.store.Storage sqlite = nostr.relay.store.sqlite.SqliteStorage.open(dir.resolve("lite"),
+                nostr.relay.store.sqlite.SqliteOptions.defaults())) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> nostr.relay.Relay.start(cluster.config("node-x"), sqlite));
+            assertTrue(e.getMessage().contains("cluster mode (nats_url) needs a store several relay processes share"),
+                    e.getMessage());
+        }
+    }
 }

@@ -29,6 +29,7 @@ final class TestCluster implements AutoCloseable {
     static final Duration POLL = Duration.ofMillis(200);
 
     final NatsServer nats;
+    final String jdbcUrl;
     final String schema;
     private final Path dir;
     private final List<Node> nodes = new ArrayList<>();
@@ -50,36 +51,51 @@ final class TestCluster implements AutoCloseable {
         }
     }
 
-    private TestCluster(Path dir, String schema, NatsServer nats) {
+    private TestCluster(Path dir, String jdbcUrl, String schema, NatsServer nats) {
         this.dir = dir;
+        this.jdbcUrl = jdbcUrl;
         this.schema = schema;
         this.nats = nats;
     }
 
-    /** A fresh schema and a fresh nats-server. */
+    /** A fresh schema of the shared embedded PostgreSQL and a fresh nats-server. */
     static TestCluster start(Path dir, String schema) throws Exception {
-        dropSchema(schema);
-        return new TestCluster(dir, schema, NatsServer.start(dir));
-    }
-
-    static void dropSchema(String schema) throws Exception {
-        try (Connection c = DriverManager.getConnection(EmbeddedPostgresServer.shared().jdbcUrl(), "postgres", "");
-             Statement st = c.createStatement()) {
+        String url = EmbeddedPostgresServer.shared().jdbcUrl();
+        try (Connection c = DriverManager.getConnection(url, "postgres", ""); Statement st = c.createStatement()) {
             st.execute("DROP SCHEMA IF EXISTS \"" + schema + "\" CASCADE");
         }
+        return new TestCluster(dir, url, schema, NatsServer.start(dir));
+    }
+
+    /**
+     * A fresh database {@code db} of the shared embedded PostgreSQL (schema {@code parrhesia}, what
+     * {@code bin/parrhesia --postgres-url} uses) and a fresh nats-server: for nodes run as processes.
+     */
+    static TestCluster startOnDatabase(Path dir, String db) throws Exception {
+        String base = EmbeddedPostgresServer.shared().jdbcUrl();
+        try (Connection c = DriverManager.getConnection(base, "postgres", ""); Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + db);
+        }
+        return new TestCluster(dir, base.substring(0, base.lastIndexOf('/')) + "/" + db, "parrhesia", NatsServer.start(dir));
     }
 
     /** A storage of its own on the cluster's schema. */
     PostgresStorage openStorage() throws Exception {
-        return PostgresStorage.open(PostgresOptions.of(EmbeddedPostgresServer.shared().jdbcUrl(), "postgres", "")
-                .withSchema(schema));
+        return PostgresStorage.open(PostgresOptions.of(jdbcUrl, "postgres", "").withSchema(schema));
+    }
+
+    /** {@code bin/parrhesia} flags of node {@code id} run as a process (it must use schema parrhesia). */
+    List<String> processFlags(String id) {
+        return List.of("--port", "0", "--data-dir", dir.resolve(id).toString(), "--store", "postgres",
+                "--postgres-url", jdbcUrl + "?user=postgres", "--nats-url", nats.url(), "--node-id", id);
     }
 
     /** The configuration of node {@code id}: port 0, its own data directory, this cluster's NATS. */
     RelayConfig config(String id) {
         RelayConfig d = RelayConfig.defaults();
         ClusterConfig cluster = ClusterConfig.defaults().withNatsUrl(nats.url()).withNodeId(id).withPollInterval(POLL);
-        return new RelayConfig("127.0.0.1", 0, dir.resolve(id), StoreKind.POSTGRES, EmbeddedPostgresServer.shared().jdbcUrl(),
+        return new RelayConfig("127.0.0.1", 0, dir.resolve(id), StoreKind.POSTGRES, jdbcUrl,
                 d.identity(), d.limits(), d.tuning(), d.operations(), d.blossom(), "", "", d.membership(), d.policy(), cluster);
     }
 
