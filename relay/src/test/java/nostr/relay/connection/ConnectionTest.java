@@ -400,5 +400,16 @@ class ConnectionTest {
         public long size() throws StoreException {
             return delegate.size();
         }
+
+        @Override
+        public void scanItems(Filter filter, long nowSeconds, nostr.relay.store.Visibility visibility, ItemSink sink)
+                throws StoreException {
+            delegate.scanItems(filter, nowSeconds, visibility, sink);
+        }
+
+        @Override
+        public void setChangeListener(ChangeListener listener) {
+            delegate.setChangeListener(listener);
+        }
     }
 }
