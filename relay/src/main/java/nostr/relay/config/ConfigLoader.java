@@ -47,7 +47,9 @@ public final class ConfigLoader {
             "min_pow_difficulty_kinds", "pow_require_commitment", "ip_event_rate", "ip_event_burst",
             "pubkey_event_rate", "pubkey_event_burst", "ip_connection_rate", "ip_connection_burst", "giftwrap_reads",
             "mls_enabled", "mls_group_event_ttl_seconds", "write_policy_plugin", "write_policy_plugin_timeout_ms",
-            "write_policy_plugin_on_failure");
+            "write_policy_plugin_on_failure",
+            "negentropy_enabled", "max_neg_sessions", "max_neg_items", "neg_frame_size_limit", "neg_idle_timeout_seconds",
+            "neg_index_max_items", "neg_index_rebuild_interval_seconds");
 
     private ConfigLoader() {}
 
@@ -181,6 +183,15 @@ public final class ConfigLoader {
                             v.text("write_policy_plugin", dpl.command()),
                             Duration.ofMillis(v.longValue("write_policy_plugin_timeout_ms", dpl.timeout().toMillis())),
                             pluginFailOpen(v.text("write_policy_plugin_on_failure", dpl.failOpen() ? "accept" : "reject"))));
+            NegentropyConfig dn = d.negentropy();
+            NegentropyConfig negentropy = new NegentropyConfig(
+                    v.bool("negentropy_enabled", dn.enabled()),
+                    v.integer("max_neg_sessions", dn.maxSessions()),
+                    v.integer("max_neg_items", dn.maxItems()),
+                    v.integer("neg_frame_size_limit", dn.frameSizeLimit()),
+                    Duration.ofSeconds(v.longValue("neg_idle_timeout_seconds", dn.idleTimeout().toSeconds())),
+                    v.longValue("neg_index_max_items", dn.indexMaxItems()),
+                    Duration.ofSeconds(v.longValue("neg_index_rebuild_interval_seconds", dn.indexRebuildInterval().toSeconds())));
             return new RelayConfig(
                     v.text("host", d.host()),
                     v.integer("port", d.port()),
@@ -193,7 +204,7 @@ public final class ConfigLoader {
                     new MembershipSettings(
                             MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
                             Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
-                    policy);
+                    policy, negentropy);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }
