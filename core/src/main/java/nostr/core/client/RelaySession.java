@@ -61,6 +61,8 @@ final class RelaySession {
     private long nextId;
     private String authEventId;
     private boolean authenticated;
+    /** A challenge that came before {@link #connected} (the relay sends it as the socket opens). */
+    private String earlyChallenge;
     private long lostAtSeconds = -1;
     private RelayException failure;
 
@@ -339,11 +341,14 @@ final class RelaySession {
 
     /** A connection is up: frames go to {@code s}; everything still open is sent again. */
     void connected(Sender s) {
+        String challenge;
         lock.lock();
         try {
             if (failure != null) {
                 return;
             }
+            challenge = earlyChallenge;
+            earlyChallenge = null;
             sender = s;
             authenticated = false;
             authEventId = null;
@@ -365,6 +370,9 @@ final class RelaySession {
         } finally {
             lock.unlock();
         }
+        if (challenge != null) {
+            onAuthChallenge(challenge);
+        }
     }
 
     /**
@@ -378,6 +386,7 @@ final class RelaySession {
             sender = null;
             authenticated = false;
             authEventId = null;
+            earlyChallenge = null;
             lostAtSeconds = Instant.now().getEpochSecond();
             lost = new ArrayList<>(reconciles.values());
             reconciles.clear();
@@ -621,6 +630,16 @@ final class RelaySession {
         if (signer == null) {
             LOG.log(System.Logger.Level.DEBUG, "{0} asks for AUTH; no signer configured", url);
             return;
+        }
+        lock.lock();
+        try {
+            if (sender == null) {
+                // The socket's first frames can arrive before the session is told it is connected.
+                earlyChallenge = challenge;
+                return;
+            }
+        } finally {
+            lock.unlock();
         }
         Event auth;
         try {

@@ -163,6 +163,18 @@ class RelaySessionReconcileTest {
     }
 
     @Test
+    void nip42ChallengeArrivingBeforeTheSessionIsConnectedIsAnsweredOnConnect() throws Exception {
+        SecretKey user = SecretKey.generate();
+        RelaySession s = new RelaySession(URL, ClientOptions.defaults().withSigner(EventSigner.of(user)));
+        s.receive("[\"AUTH\",\"early\"]");
+        assertEquals(List.of(), sent);
+        s.connected(sent::add);
+        ClientMessage.Auth auth = (ClientMessage.Auth) lastSent();
+        assertEquals(user.publicKey().hex(), auth.event().pubkey());
+        assertTrue(auth.event().tags().contains(List.of("challenge", "early")), auth.event().json());
+    }
+
+    @Test
     void nip77AuthRequiredIsRetriedAfterAuth() throws Exception {
         SecretKey user = SecretKey.generate();
         RelaySession s = connected(ClientOptions.defaults().withSigner(EventSigner.of(user)));
