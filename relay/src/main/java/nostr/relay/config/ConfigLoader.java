@@ -48,6 +48,7 @@ public final class ConfigLoader {
             "pubkey_event_rate", "pubkey_event_burst", "ip_connection_rate", "ip_connection_burst", "giftwrap_reads",
             "mls_enabled", "mls_group_event_ttl_seconds", "write_policy_plugin", "write_policy_plugin_timeout_ms",
             "write_policy_plugin_on_failure",
+            "nats_url", "cluster_name", "node_id", "cluster_poll_interval_ms", "cluster_journal_retention_seconds",
             "negentropy_enabled", "max_neg_sessions", "max_neg_items", "neg_frame_size_limit", "neg_idle_timeout_seconds",
             "neg_index_max_items", "neg_index_rebuild_interval_seconds");
 
@@ -192,6 +193,13 @@ public final class ConfigLoader {
                     Duration.ofSeconds(v.longValue("neg_idle_timeout_seconds", dn.idleTimeout().toSeconds())),
                     v.longValue("neg_index_max_items", dn.indexMaxItems()),
                     Duration.ofSeconds(v.longValue("neg_index_rebuild_interval_seconds", dn.indexRebuildInterval().toSeconds())));
+            ClusterConfig dc = d.cluster();
+            ClusterConfig cluster = new ClusterConfig(
+                    v.text("nats_url", dc.natsUrl()),
+                    v.text("cluster_name", dc.clusterName()).strip(),
+                    v.text("node_id", dc.nodeId()).strip(),
+                    Duration.ofMillis(v.longValue("cluster_poll_interval_ms", dc.pollInterval().toMillis())),
+                    Duration.ofSeconds(v.longValue("cluster_journal_retention_seconds", dc.journalRetention().toSeconds())));
             return new RelayConfig(
                     v.text("host", d.host()),
                     v.integer("port", d.port()),
@@ -204,7 +212,7 @@ public final class ConfigLoader {
                     new MembershipSettings(
                             MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
                             Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
-                    policy, negentropy);
+                    policy, cluster, negentropy);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }

@@ -47,9 +47,9 @@ public record NegentropyConfig(boolean enabled, int maxSessions, int maxItems, i
         }
     }
 
-    /** On; 10 sessions per connection; 500,000 items read from the store; 128 KiB frames; 60 s idle; an index of up to 2M events, rebuilt hourly. */
+    /** On; 10 sessions per connection; 500,000 items read from the store; 128 KiB frames; 60 s idle; an index of up to 2M events, rebuilt every 10 minutes. */
     public static NegentropyConfig defaults() {
-        return new NegentropyConfig(true, 10, 500_000, 131_072, Duration.ofSeconds(60), 2_000_000, Duration.ofHours(1));
+        return new NegentropyConfig(true, 10, 500_000, 131_072, Duration.ofSeconds(60), 2_000_000, Duration.ofMinutes(10));
     }
 
     /** True when the whole-store index is kept. */

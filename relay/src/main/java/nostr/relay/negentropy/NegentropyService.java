@@ -69,6 +69,21 @@ public final class NegentropyService implements AutoCloseable {
         }
     }
 
+    /**
+     * Events another relay node stored in the shared database (cluster mode: where the remote feed
+     * hands them to fan-out): this node's store listener never hears of them, so the index is told
+     * here. Removals other nodes make reach the index at its next rebuild, or through
+     * {@link NegentropyIndex#removed} when a cluster reports them.
+     */
+    public void storedElsewhere(java.util.List<nostr.core.event.Event> events) {
+        if (index == null) {
+            return;
+        }
+        for (nostr.core.event.Event e : events) {
+            index.added(e.createdAt(), nostr.core.Hex.decode(e.id()), e.kind(), e.expiration().orElse(0));
+        }
+    }
+
     /** Starts loading the index in the background (no-op without one). */
     public void start() {
         if (index == null) {

@@ -73,11 +73,34 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public List<WriteStatus> write(List<Event> batch) throws StoreException {
+        return write(batch, null);
+    }
+
+    /** Work done inside a write's transaction with the events it stored (cluster mode's commit journal). */
+    @FunctionalInterface
+    interface StoredHook {
+        void stored(Connection c, List<Event> stored) throws SQLException;
+    }
+
+    /** {@link #write(List)}, running {@code hook} (if any) in the same transaction. */
+    List<WriteStatus> write(List<Event> batch, StoredHook hook) throws StoreException {
         if (batch.isEmpty()) {
             return List.of();
         }
         partitions.ensureFor(batch, System.currentTimeMillis() / 1000);
-        return storage.ingest(c -> new BatchWrite(c, batch, storage.changes()).run());
+        return storage.ingest(c -> {
+            List<WriteStatus> statuses = new BatchWrite(c, batch, storage.changes()).run();
+            if (hook != null) {
+                List<Event> stored = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (statuses.get(i) == WriteStatus.STORED) {
+                        stored.add(batch.get(i));
+                    }
+                }
+                hook.stored(c, stored);
+            }
+            return statuses;
+        });
     }
 
     /** One batch: the statuses, what to insert and what the batch replaced. */
@@ -535,6 +558,11 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Applied writeDeletionRequest(Event deletionRequest) throws StoreException {
+        return writeDeletionRequest(deletionRequest, null);
+    }
+
+    /** {@link #writeDeletionRequest(Event)}, running {@code hook} (if any) in the same transaction. */
+    Applied writeDeletionRequest(Event deletionRequest, StoredHook hook) throws StoreException {
         DeletionTargets t = DeletionTargets.of(deletionRequest);
         partitions.ensureFor(List.of(deletionRequest), System.currentTimeMillis() / 1000);
         return storage.ingest(c -> {
@@ -542,7 +570,11 @@ final class PostgresEventStore implements EventStore {
             if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
                 return new Applied(status, 0);
             }
-            return new Applied(status, applyDeletion(c, t));
+            Applied applied = new Applied(status, applyDeletion(c, t));
+            if (hook != null && status == WriteStatus.STORED) {
+                hook.stored(c, List.of(deletionRequest));
+            }
+            return applied;
         });
     }
 

@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import nostr.relay.store.AdminStore;
+import nostr.relay.store.CommitJournal;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
 import nostr.relay.store.MaintenanceStore;
@@ -45,7 +46,8 @@ public final class PostgresStorage implements Storage {
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/postgres/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"),
             new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"),
-            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/postgres/V5__blobs.sql"));
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/postgres/V5__blobs.sql"),
+            new Migration(6, "cluster commit journal", "/nostr/relay/store/postgres/V6__cluster_journal.sql"));
 
     private final PostgresOptions options;
     private final HikariDataSource ingest;
@@ -59,6 +61,7 @@ public final class PostgresStorage implements Storage {
     private final BlobIndex blobs;
     private final PostgresMaintenance maintenanceStore;
     private final ChangeCapture changes = new ChangeCapture();
+    private final PostgresCommitJournal journal;
     private volatile boolean closed;
 
     private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
@@ -106,6 +109,7 @@ public final class PostgresStorage implements Storage {
             }
         }, true);
         this.maintenanceStore = new PostgresMaintenance(this);
+        this.journal = new PostgresCommitJournal(this, events);
     }
 
     /**
@@ -199,6 +203,12 @@ public final class PostgresStorage implements Storage {
     @Override
     public BlobIndex blobs() {
         return blobs;
+    }
+
+    /** Several relay nodes share this store: cluster mode's commit journal. */
+    @Override
+    public java.util.Optional<CommitJournal> journal() {
+        return java.util.Optional.of(journal);
     }
 
     public PostgresOptions options() {

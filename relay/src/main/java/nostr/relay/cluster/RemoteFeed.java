@@ -1,0 +1,250 @@
+package nostr.relay.cluster;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.locks.ReentrantLock;
+import nostr.core.event.Event;
+import nostr.core.event.InvalidEventException;
+import nostr.relay.store.CommitJournal;
+import nostr.relay.store.StoreException;
+import nostr.relay.subscription.FanOut;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Events other nodes stored, handed to this node's fan-out exactly once each and in each origin's
+ * commit order, whatever NATS loses.
+ *
+ * <p>Every stored event carries its origin's commit journal number (see {@link CommitJournal}).
+ * For each origin the feed remembers the last number it handed on ({@code received}). A NATS
+ * message with the next number is handed on; one at or below it is a copy of something already
+ * caught up (dropped); one further ahead reveals a gap, which is first filled from the journal in
+ * PostgreSQL. Messages that never come (NATS down or restarted, a slow-consumer drop, a node
+ * killed between its commit and its publish) are found by {@link #poll}: every poll reads the
+ * heads of all origins and catches up, from the journal, everything up to the heads the previous
+ * poll read (older than one poll interval: what is younger is most likely still on its way over
+ * NATS). After a reconnection {@link #poll(boolean) poll(true)} catches up to the current heads at
+ * once. At start the feed begins at the current heads: a node that was not running owes nothing
+ * to anybody (its connections died with it).
+ *
+ * <p><b>Generations</b> tell subscriptions when a remote event can no longer be a late copy of one
+ * their stored phase sent (see {@code Subscription}): each poll starts a generation before reading
+ * the heads; once everything up to those heads was handed to fan-out and fan-out delivered it, the
+ * generation is <em>settled</em> ({@link FanOut#settleRemote}).
+ *
+ * <p>Threads: NATS's dispatcher calls {@link #onStored}, the cluster's poll thread {@link #poll};
+ * both hold one lock while they hand events on, so arrival numbers follow the handing order.
+ */
+final class RemoteFeed {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteFeed.class);
+    /** Journal entries read per query while catching up. */
+    static final int PAGE = 500;
+
+    private final CommitJournal journal;
+    private final String self;
+    private final FanOut fanOut;
+    private final ClusterMetrics metrics;
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Under lock: the last number handed on, per origin. */
+    private final Map<String, Long> received = new HashMap<>();
+    /** Poll thread only. */
+    private Map<String, Long> previousHeads = Map.of();
+    private long settled = -1;
+    private final List<long[]> pendingSettle = new ArrayList<>();
+    private volatile long generation;
+
+    RemoteFeed(CommitJournal journal, String self, FanOut fanOut, ClusterMetrics metrics) {
+        this.journal = journal;
+        this.self = self;
+        this.fanOut = fanOut;
+        this.metrics = metrics;
+    }
+
+    /** Begins at the current heads of every origin. */
+    void start() throws StoreException {
+        Map<String, Long> heads = journal.heads();
+        lock.lock();
+        try {
+            received.putAll(heads);
+        } finally {
+            lock.unlock();
+        }
+        previousHeads = heads;
+    }
+
+    /** The generation begun by the latest poll (0 before the first). */
+    long generation() {
+        return generation;
+    }
+
+    /** The last number handed on for {@code origin} (0 if none). */
+    long received(String origin) {
+        lock.lock();
+        try {
+            return received.getOrDefault(origin, 0L);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A stored event's NATS message: handed on when it is the origin's next; a gap before it is
+     * caught up from the journal first. When the journal cannot be read the message is dropped and
+     * the next poll catches up (this one included).
+     *
+     * @return true when this message's event was handed on now
+     */
+    boolean onStored(ClusterMessage.Stored m) throws InterruptedException {
+        if (m.origin().equals(self)) {
+            return false;
+        }
+        lock.lock();
+        try {
+            long last = received.getOrDefault(m.origin(), 0L);
+            if (m.seq() <= last) {
+                metrics.duplicate();
+                return false;
+            }
+            if (m.seq() > last + 1) {
+                metrics.gap();
+                if (!catchUp(m.origin(), last, m.seq() - 1)) {
+                    return false;
+                }
+            }
+            Event e = parse(m.origin(), m.seq(), m.json());
+            received.put(m.origin(), m.seq());
+            if (e != null) {
+                fanOut.remote(List.of(e));
+                metrics.received("nats", 1);
+                if (m.committedMillis() > 0) {
+                    metrics.lag(System.currentTimeMillis() - m.committedMillis());
+                }
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** An ephemeral event of another node: fan-out only, nothing to order or catch up. */
+    void onEphemeral(ClusterMessage.Ephemeral m) throws InterruptedException {
+        if (m.origin().equals(self)) {
+            return;
+        }
+        Event e = parse(m.origin(), 0, m.json());
+        if (e != null) {
+            fanOut.remoteEphemeral(e);
+            metrics.received("ephemeral", 1);
+        }
+    }
+
+    /**
+     * Begins a generation, reads every origin's head and catches up from the journal: to the heads
+     * of the previous poll, or with {@code toCurrentHeads} (after a reconnection) to the ones just
+     * read. Then settles what fan-out has delivered.
+     */
+    void poll(boolean toCurrentHeads) throws InterruptedException {
+        long gen = generation + 1;
+        generation = gen;
+        Map<String, Long> heads;
+        try {
+            heads = journal.heads();
+            metrics.poll(true);
+        } catch (StoreException e) {
+            metrics.poll(false);
+            LOG.warn("cluster: cannot read the commit journal heads, catching up later: {}", e.getMessage());
+            return;
+        }
+        Map<String, Long> targets = toCurrentHeads ? heads : previousHeads;
+        boolean complete = true;
+        lock.lock();
+        try {
+            for (Map.Entry<String, Long> t : targets.entrySet()) {
+                if (t.getKey().equals(self)) {
+                    continue;
+                }
+                long last = received.getOrDefault(t.getKey(), 0L);
+                if (last < t.getValue() && !catchUp(t.getKey(), last, t.getValue())) {
+                    complete = false;
+                }
+            }
+            if (complete) {
+                // Everything up to the targets is handed on; settled once fan-out got this far.
+                pendingSettle.add(new long[] {toCurrentHeads ? gen : gen - 1, fanOut.remoteArrivals()});
+            }
+        } finally {
+            lock.unlock();
+        }
+        previousHeads = heads;
+        long delivered = fanOut.remoteDelivered();
+        pendingSettle.removeIf(p -> {
+            if (p[1] <= delivered) {
+                settled = Math.max(settled, p[0]);
+                return true;
+            }
+            return false;
+        });
+        if (settled >= 0) {
+            fanOut.settleRemote(settled);
+        }
+    }
+
+    /**
+     * Hands on {@code origin}'s entries {@code after+1..until} from the journal (under the lock).
+     * Entries gone from the journal (pruned) or whose event is gone are skipped and counted.
+     *
+     * @return false when the journal could not be read (what was read is handed on)
+     */
+    private boolean catchUp(String origin, long after, long until) throws InterruptedException {
+        long at = after;
+        while (at < until) {
+            List<CommitJournal.Entry> page;
+            try {
+                page = journal.read(origin, at, until, PAGE);
+            } catch (StoreException e) {
+                LOG.warn("cluster: cannot read the commit journal of {} after {}, catching up later: {}", origin, at,
+                        e.getMessage());
+                return false;
+            }
+            if (page.isEmpty()) {
+                metrics.missed("pruned", until - at);
+                LOG.warn("cluster: entries {}..{} of node {} were pruned from the commit journal before this node caught "
+                        + "up; their live delivery is lost (stored queries still find them)", at + 1, until, origin);
+                at = until;
+                break;
+            }
+            List<Event> events = new ArrayList<>(page.size());
+            for (CommitJournal.Entry entry : page) {
+                if (entry.seq() > at + 1) {
+                    metrics.missed("pruned", entry.seq() - at - 1);
+                }
+                at = entry.seq();
+                if (entry.json() == null) {
+                    metrics.missed("gone", 1);
+                    continue;
+                }
+                Event e = parse(origin, entry.seq(), entry.json());
+                if (e != null) {
+                    events.add(e);
+                }
+            }
+            received.put(origin, at);
+            fanOut.remote(events);
+            metrics.received("journal", events.size());
+        }
+        received.put(origin, Math.max(received.getOrDefault(origin, 0L), until));
+        return true;
+    }
+
+    private Event parse(String origin, long seq, String json) {
+        try {
+            return Event.parse(json);
+        } catch (InvalidEventException | RuntimeException e) {
+            metrics.missed("unreadable", 1);
+            LOG.warn("cluster: event {} of node {} cannot be read, skipped: {}", seq, origin, e.getMessage());
+            return null;
+        }
+    }
+}
