@@ -40,6 +40,12 @@ find_jdk() {
   echo "$best"
 }
 
+# maven ARGS...: Maven on the JDK found by find_jdk ($JDK). Maven 3.8's bundled Guava reads
+# fields through sun.misc.Unsafe, which JDK 25 warns about on every start; allow it quietly.
+maven() {
+  JAVA_HOME="$JDK" MAVEN_OPTS="--sun-misc-unsafe-memory-access=allow ${MAVEN_OPTS:-}" mvn "$@"
+}
+
 # module_jar MODULE -> path of the module's jar
 module_jar() {
   echo "$ROOT/$1/target/nostr-$1-$VERSION.jar"
@@ -70,7 +76,7 @@ ensure_built() {
     flock 9
     is_stale "$@" || exit 0
     echo "building $1 ..." >&2
-    cd "$ROOT" && JAVA_HOME="$JDK" mvn -q -B -pl "$1" -am package -DskipTests >&2
+    cd "$ROOT" && maven -q -B -Dstyle.color=never -pl "$1" -am package -DskipTests >&2
   ) 9>"$ROOT/.cache/build.lock"
 }
 

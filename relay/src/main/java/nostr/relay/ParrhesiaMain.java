@@ -129,8 +129,9 @@ public final class ParrhesiaMain implements Callable<Integer> {
             LOG.info("stopped");
             stopped.countDown();
         }));
-        LOG.info("parrhesia listening on {} (store: {})", relay.url(), StorageOpener.describe(cfg, storage));
-        relay.blossom().ifPresent(b -> LOG.info("blossom at {} (blobs in {})", b.options().publicUrl(), b.files().root()));
+        // One line: where it listens, which store, and where Blossom keeps blobs when it is on.
+        String blossom = relay.blossom().map(b -> "; blossom blobs in " + b.files().root()).orElse("");
+        LOG.info("parrhesia listening on {} (store: {}{})", relay.url(), StorageOpener.describe(cfg, storage), blossom);
         try {
             stopped.await();
         } catch (InterruptedException e) {

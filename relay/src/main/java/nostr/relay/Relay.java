@@ -38,6 +38,7 @@ import nostr.relay.jobs.KindRetentionJob;
 import nostr.relay.jobs.ModerationReloadJob;
 import nostr.relay.jobs.VanishScrubJob;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.negentropy.NegentropyService;
 import nostr.relay.auth.AuthVerifier;
 import nostr.relay.config.PolicyConfig;
 import nostr.relay.edge.ConnectionGate;
@@ -105,6 +106,7 @@ public final class Relay implements AutoCloseable {
     private final Clock clock;
     private final KeyedBuckets newConnections;
     private final WritePolicyPlugin plugin;
+    private final NegentropyService negentropy;
     /** Cluster mode (nats_url set), else null. */
     private final ClusterNode cluster;
     private final CommitJournal journal;
@@ -138,6 +140,13 @@ public final class Relay implements AutoCloseable {
                 fanOut::remoteArrivals, cluster != null ? cluster::generation : () -> -1);
         counts = new CountRequests(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), metrics);
+        negentropy = config.negentropy().enabled() ? new NegentropyService(storage.events(), config.negentropy(),
+                negentropyExcludedKinds(config.policy()), clock, tuning.maxConcurrentQueries(), tuning.queryTimeBudget(),
+                config.limits().maxSubidLength(), metrics.registry()) : null;
+        if (negentropy != null) {
+            // Every commit of this process's store keeps the negentropy index equal to the store.
+            storage.events().setChangeListener(negentropy::committed);
+        }
         PolicyConfig pc = config.policy();
         var rates = pc.rates();
         KeyedBuckets perIp = buckets(rates.ipEventRate(), rates.ipEventBurst());
@@ -161,12 +170,12 @@ public final class Relay implements AutoCloseable {
                 .check(VanishRequests.KIND, (e, now) -> vanish.check(e)));
         Ingester ingester = new Ingester(verifier, writer, fanOut, metrics, rules, clock, admission);
         services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock,
-                counts, membership);
+                counts, membership, negentropy);
         edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
                 transport -> new Connection(services, transport),
                 () -> RelayInfo.json(settings.identity(), identity.pubkey(), config.limits(),
                         restricted || moderation.get().restrictsWrites(), pc.auth().mode() == PolicyConfig.AuthMode.ALL,
-                        pc.pow().minDifficulty()),
+                        pc.pow().minDifficulty(), config.negentropy()),
                 metrics, storage::isHealthy, storage.name(), this::admitConnection, pc.trustProxy());
         edge.refuseConnectionsFrom(address -> blockedIps.get().blocks(address));
         ManagementApi api = new ManagementApi(storage, new ManagementApi.LiveEffects() {
@@ -240,6 +249,21 @@ public final class Relay implements AutoCloseable {
         if (cluster != null) {
             jobs.add(new JournalPruneJob(journal, cc.journalRetention()));
         }
+        if (negentropy != null) {
+            negentropy.jobs().forEach(jobs::add);
+        }
+    }
+
+    /**
+     * Kinds the whole-store negentropy index leaves out: those some readers may not see (gift wraps
+     * in recipient mode, {@code auth_required_read_kinds}); sessions merge in what their reader may see.
+     */
+    static java.util.Set<Integer> negentropyExcludedKinds(PolicyConfig pc) {
+        java.util.Set<Integer> kinds = new java.util.TreeSet<>(pc.auth().readKinds().enumerate(PolicyConfig.MAX_READ_KINDS));
+        if (pc.giftWrapReads() == PolicyConfig.GiftWrapReads.RECIPIENT) {
+            kinds.add(nostr.core.nip59.GiftWrap.KIND);
+        }
+        return kinds;
     }
 
     /** Closes this node's connections from a blocked address. */
@@ -371,6 +395,9 @@ public final class Relay implements AutoCloseable {
             }
             relay.edge.start();
             relay.reconcileMembership();
+            if (relay.negentropy != null) {
+                relay.negentropy.start();
+            }
             relay.jobs.start();
         } catch (Exception e) {
             relay.close();
@@ -437,6 +464,11 @@ public final class Relay implements AutoCloseable {
         return edge.connectionCount();
     }
 
+    /** NIP-77: the negentropy sessions and the whole-store index (null when {@code negentropy_enabled} is off). */
+    public NegentropyService negentropy() {
+        return negentropy;
+    }
+
     /** The background jobs (expiry purge, vanish scrub, moderation reload) and their status. */
     public JobScheduler jobs() {
         return jobs;
@@ -493,6 +525,10 @@ public final class Relay implements AutoCloseable {
         }
         fanOut.close();
         counts.close();
+        if (negentropy != null) {
+            storage.events().setChangeListener(null);
+            negentropy.close();
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!edge.outboundDrained() && System.nanoTime() < deadline) {
             try {

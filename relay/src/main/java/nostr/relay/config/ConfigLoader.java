@@ -48,7 +48,9 @@ public final class ConfigLoader {
             "pubkey_event_rate", "pubkey_event_burst", "ip_connection_rate", "ip_connection_burst", "giftwrap_reads",
             "mls_enabled", "mls_group_event_ttl_seconds", "write_policy_plugin", "write_policy_plugin_timeout_ms",
             "write_policy_plugin_on_failure",
-            "nats_url", "cluster_name", "node_id", "cluster_poll_interval_ms", "cluster_journal_retention_seconds");
+            "nats_url", "cluster_name", "node_id", "cluster_poll_interval_ms", "cluster_journal_retention_seconds",
+            "negentropy_enabled", "max_neg_sessions", "max_neg_items", "neg_frame_size_limit", "neg_idle_timeout_seconds",
+            "neg_index_max_items", "neg_index_rebuild_interval_seconds");
 
     private ConfigLoader() {}
 
@@ -182,6 +184,15 @@ public final class ConfigLoader {
                             v.text("write_policy_plugin", dpl.command()),
                             Duration.ofMillis(v.longValue("write_policy_plugin_timeout_ms", dpl.timeout().toMillis())),
                             pluginFailOpen(v.text("write_policy_plugin_on_failure", dpl.failOpen() ? "accept" : "reject"))));
+            NegentropyConfig dn = d.negentropy();
+            NegentropyConfig negentropy = new NegentropyConfig(
+                    v.bool("negentropy_enabled", dn.enabled()),
+                    v.integer("max_neg_sessions", dn.maxSessions()),
+                    v.integer("max_neg_items", dn.maxItems()),
+                    v.integer("neg_frame_size_limit", dn.frameSizeLimit()),
+                    Duration.ofSeconds(v.longValue("neg_idle_timeout_seconds", dn.idleTimeout().toSeconds())),
+                    v.longValue("neg_index_max_items", dn.indexMaxItems()),
+                    Duration.ofSeconds(v.longValue("neg_index_rebuild_interval_seconds", dn.indexRebuildInterval().toSeconds())));
             ClusterConfig dc = d.cluster();
             ClusterConfig cluster = new ClusterConfig(
                     v.text("nats_url", dc.natsUrl()),
@@ -201,7 +212,7 @@ public final class ConfigLoader {
                     new MembershipSettings(
                             MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
                             Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
-                    policy, cluster);
+                    policy, cluster, negentropy);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }

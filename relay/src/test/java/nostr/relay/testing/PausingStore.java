@@ -123,4 +123,15 @@ public final class PausingStore implements EventStore {
     public long size() throws StoreException {
         return delegate.size();
     }
+
+    @Override
+    public void scanItems(Filter filter, long nowSeconds, nostr.relay.store.Visibility visibility, ItemSink sink)
+            throws StoreException {
+        delegate.scanItems(filter, nowSeconds, visibility, sink);
+    }
+
+    @Override
+    public void setChangeListener(ChangeListener listener) {
+        delegate.setChangeListener(listener);
+    }
 }

@@ -304,5 +304,15 @@ final class PostgresCommitJournal implements CommitJournal {
         public long size() throws StoreException {
             return events.size();
         }
+
+        @Override
+        public void scanItems(Filter filter, long nowSeconds, Visibility visibility, ItemSink sink) throws StoreException {
+            events.scanItems(filter, nowSeconds, visibility, sink);
+        }
+
+        @Override
+        public void setChangeListener(ChangeListener listener) {
+            events.setChangeListener(listener);
+        }
     }
 }

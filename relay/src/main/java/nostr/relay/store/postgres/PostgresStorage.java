@@ -23,6 +23,7 @@ import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
 import nostr.relay.store.sql.SchemaMigrator.Migration;
+import nostr.relay.store.sql.ChangeCapture;
 import nostr.relay.store.sql.SqlWork;
 import nostr.relay.store.sql.Transactions;
 
@@ -59,6 +60,7 @@ public final class PostgresStorage implements Storage {
     private final AdminStore admin;
     private final BlobIndex blobs;
     private final PostgresMaintenance maintenanceStore;
+    private final ChangeCapture changes = new ChangeCapture();
     private final PostgresCommitJournal journal;
     private volatile boolean closed;
 
@@ -83,7 +85,7 @@ public final class PostgresStorage implements Storage {
 
             @Override
             public int removeEvents(Connection c, List<String> ids) throws SQLException {
-                return PostgresEventStore.removeEvents(c, ids);
+                return events.removeEvents(c, ids);
             }
         };
         this.moderation = new JdbcModerationStore(tx);
@@ -103,7 +105,7 @@ public final class PostgresStorage implements Storage {
 
             @Override
             public int removeEvents(Connection c, List<String> ids) throws SQLException {
-                return PostgresEventStore.removeEvents(c, ids);
+                return events.removeEvents(c, ids);
             }
         }, true);
         this.maintenanceStore = new PostgresMaintenance(this);
@@ -213,6 +215,11 @@ public final class PostgresStorage implements Storage {
         return options;
     }
 
+    /** What committed write transactions changed (for {@code EventStore.setChangeListener}). */
+    ChangeCapture changes() {
+        return changes;
+    }
+
     /** Partitions of events known to exist (tests and metrics). */
     PostgresPartitions partitions() {
         return partitions;
@@ -273,12 +280,22 @@ public final class PostgresStorage implements Storage {
         if (closed) {
             throw new StoreException("postgres storage is closed");
         }
+        boolean writes = pool != reads;
         try (Connection c = pool.getConnection()) {
+            if (writes) {
+                changes.begin();
+            }
             try {
                 T result = work.run(c);
                 c.commit();
+                if (writes) {
+                    changes.committed();
+                }
                 return result;
             } catch (SQLException | StoreException | RuntimeException | Error e) {
+                if (writes) {
+                    changes.rolledBack();
+                }
                 try {
                     c.rollback();
                 } catch (SQLException rollback) {

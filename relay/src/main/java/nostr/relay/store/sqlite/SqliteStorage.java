@@ -23,6 +23,7 @@ import nostr.relay.store.sql.JdbcAdminStore;
 import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
+import nostr.relay.store.sql.ChangeCapture;
 import nostr.relay.store.sql.SchemaMigrator;
 import nostr.relay.store.sql.SchemaMigrator.Migration;
 import nostr.relay.store.sql.SqlWork;
@@ -61,6 +62,7 @@ public final class SqliteStorage implements Storage {
     private final AdminStore admin;
     private final BlobIndex blobs;
     private final SqliteMaintenance maintenance;
+    private final ChangeCapture changes = new ChangeCapture();
     private volatile boolean closed;
 
     private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers)
@@ -83,7 +85,7 @@ public final class SqliteStorage implements Storage {
 
             @Override
             public int removeEvents(Connection c, List<String> ids) throws SQLException {
-                return SqliteEventStore.removeEvents(c, ids);
+                return events.removeEvents(c, ids);
             }
         };
         this.moderation = new JdbcModerationStore(tx);
@@ -196,6 +198,11 @@ public final class SqliteStorage implements Storage {
         return blobs;
     }
 
+    /** What committed write transactions changed (for {@code EventStore.setChangeListener}). */
+    ChangeCapture changes() {
+        return changes;
+    }
+
     /** The database file. */
     public Path file() {
         return file;
@@ -237,11 +244,13 @@ public final class SqliteStorage implements Storage {
             } catch (SQLException e) {
                 throw new StoreException("sqlite: cannot begin a write transaction: " + e.getMessage(), e);
             }
+            changes.begin();
             try {
                 T result = work.run(writer);
                 try (Statement st = writer.createStatement()) {
                     st.execute("COMMIT");
                 }
+                changes.committed();
                 return result;
             } catch (SQLException e) {
                 rollback(e);
@@ -278,6 +287,7 @@ public final class SqliteStorage implements Storage {
     }
 
     private void rollback(Throwable cause) {
+        changes.rolledBack();
         try (Statement st = writer.createStatement()) {
             st.execute("ROLLBACK");
         } catch (SQLException e) {
