@@ -288,6 +288,47 @@ public abstract class EventStoreContract extends StorageContract {
         assertEquals(7, store.count(List.of(f), NOW));
     }
 
+
+    /**
+     * Filters with several authors, kinds or tag values run as one index range per value, merged
+     * (see FilterPlan.split): the result must still be exactly the first {@code limit} events of
+     * the whole match in NIP-01 order, ties on created_at across values broken by id, other
+     * conditions applied inside every range.
+     */
+    @Test
+    void nip01SeveralAuthorsKindsAndTagValuesKeepNip01OrderAndTheLimitAcrossValues() throws Exception {
+        SecretKey carol = SecretKey.generate();
+        String root1 = "a1".repeat(32);
+        String root2 = "b2".repeat(32);
+        List<Event> events = new ArrayList<>();
+        SecretKey[] keys = {alice, bob, carol};
+        for (int i = 0; i < 36; i++) {
+            SecretKey k = keys[i % 3];
+            int kind = i % 4 == 0 ? 7 : 1;
+            // Every third created_at is shared by several authors and kinds: ties across the values.
+            long at = T + (i / 3) * 10L;
+            events.add(event(k, kind, at, "n" + i, tag("e", i % 2 == 0 ? root1 : root2), tag("t", i % 5 == 0 ? "x" : "y")));
+        }
+        store.write(events);
+        List<Filter> filters = List.of(
+                Filter.builder().authors(alice.publicKey().hex(), bob.publicKey().hex()).kinds(1, 7).build(),
+                Filter.builder().authors(alice.publicKey().hex(), carol.publicKey().hex()).kinds(1).build(),
+                Filter.builder().authors(bob.publicKey().hex(), carol.publicKey().hex(), "dd".repeat(32)).build(),
+                Filter.builder().kinds(7, 1, 30023).build(),
+                Filter.builder().tag('e', root1, root2, "ee".repeat(32)).kinds(1).build(),
+                Filter.builder().tag('e', root2, root1).authors(carol.publicKey().hex(), alice.publicKey().hex()).build(),
+                Filter.builder().authors(alice.publicKey().hex(), bob.publicKey().hex()).kinds(1, 7).tag('t', "x").build(),
+                Filter.builder().kinds(1, 7).since(T + 30).until(T + 80).build());
+        for (Filter f : filters) {
+            List<Event> matching = events.stream().filter(f::matches).toList();
+            for (int limit : new int[] {1, 3, 7, 100}) {
+                List<String> expected = nip01Order(matching);
+                expected = expected.subList(0, Math.min(limit, expected.size()));
+                assertEquals(expected, ids(query(store, f, limit, NOW)), f + " limit " + limit);
+            }
+            assertEquals(matching.size(), store.count(List.of(f), NOW), f.toString());
+        }
+    }
     @Test
     void nip01AllConditionsOfOneFilterMustHold() throws Exception {
         String x = "dd".repeat(32);

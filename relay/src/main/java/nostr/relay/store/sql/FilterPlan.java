@@ -133,6 +133,84 @@ public record FilterPlan(Driver driver, char driverTag, Filter filter, Visibilit
         return driver == Driver.TAG ? filter.tags().get(driverTag).size() : 1;
     }
 
+    /**
+     * This plan as one plan per value of its driving list: per (author, kind) pair, per author,
+     * per kind, or per value of the driving tag. Each piece reads its index in NIP-01 order and
+     * can stop at the limit, so a k-way merge of the pieces ({@link OrderedMerge}) reads about
+     * {@code limit + pieces} rows; one statement over the whole list (an {@code IN}) would read
+     * every matching row of every value and sort them before returning the first. The pieces
+     * match exactly what this plan matches, together.
+     *
+     * <p>Returns this plan alone when its driver has no list of several values (ids, search,
+     * created_at), when the lists hold one value each, or when there would be more than
+     * {@code maxPieces} pieces (then one sorted statement is cheaper than preparing that many).
+     */
+    public List<FilterPlan> split(int maxPieces) {
+        Filter f = filter;
+        List<FilterPlan> out = new ArrayList<>();
+        switch (driver) {
+            case AUTHORS_KINDS -> {
+                long pieces = (long) f.authors().size() * f.kinds().size();
+                if (pieces <= 1 || pieces > maxPieces) {
+                    return List.of(this);
+                }
+                for (String author : f.authors()) {
+                    for (Integer kind : f.kinds()) {
+                        out.add(piece(f.ids(), Set.of(author), Set.of(kind), f.tags()));
+                    }
+                }
+            }
+            case AUTHORS -> {
+                if (f.authors().size() <= 1 || f.authors().size() > maxPieces) {
+                    return List.of(this);
+                }
+                for (String author : f.authors()) {
+                    out.add(piece(f.ids(), Set.of(author), f.kinds(), f.tags()));
+                }
+            }
+            case KINDS -> {
+                if (f.kinds().size() <= 1 || f.kinds().size() > maxPieces) {
+                    return List.of(this);
+                }
+                for (Integer kind : f.kinds()) {
+                    out.add(piece(f.ids(), f.authors(), Set.of(kind), f.tags()));
+                }
+            }
+            case TAG -> {
+                Set<String> values = f.tags().get(driverTag);
+                if (values.size() <= 1 || values.size() > maxPieces) {
+                    return List.of(this);
+                }
+                for (String value : values) {
+                    Map<Character, Set<String>> tags = new java.util.TreeMap<>(f.tags());
+                    tags.put(driverTag, Set.of(value));
+                    out.add(piece(f.ids(), f.authors(), f.kinds(), tags));
+                }
+            }
+            default -> {
+                return List.of(this);
+            }
+        }
+        return out;
+    }
+
+    private FilterPlan piece(Set<String> ids, Set<String> authors, Set<Integer> kinds, Map<Character, Set<String>> tags) {
+        Filter f = new Filter(ids, authors, kinds, tags, filter.since(), filter.until(), filter.limit(), filter.search());
+        return new FilterPlan(driver, driverTag, f, visibility);
+    }
+
+    /** True when the driving list holds several values (see {@link #split}). */
+    public boolean drivesSeveralValues() {
+        Filter f = filter;
+        return switch (driver) {
+            case AUTHORS_KINDS -> f.authors().size() > 1 || f.kinds().size() > 1;
+            case AUTHORS -> f.authors().size() > 1;
+            case KINDS -> f.kinds().size() > 1;
+            case TAG -> f.tags().get(driverTag).size() > 1;
+            default -> false;
+        };
+    }
+
     /** The tag conditions checked on top of the driver. */
     public List<Character> otherTags() {
         List<Character> out = new ArrayList<>();

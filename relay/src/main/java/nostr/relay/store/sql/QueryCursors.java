@@ -23,7 +23,16 @@ public final class QueryCursors {
 
     private QueryCursors() {}
 
+    /** Opens the query with one statement per filter (the adapter's SQL handles lists itself). */
     public static EventCursor open(Connection c, Query query, PartStatement compiler) throws SQLException {
+        return open(c, query, compiler, 1);
+    }
+
+    /**
+     * Opens the query; a plain filter whose driving list holds several values is run as up to
+     * {@code maxPieces} statements, one per value ({@link FilterPlan#split}), merged in NIP-01 order.
+     */
+    public static EventCursor open(Connection c, Query query, PartStatement compiler, int maxPieces) throws SQLException {
         List<EventCursor> ranked = new ArrayList<>();
         List<EventCursor> ordered = new ArrayList<>();
         try {
@@ -35,9 +44,17 @@ public final class QueryCursors {
                 if (plan.driver() == FilterPlan.Driver.SEARCH) {
                     ranked.add(new ResultSetCursor(compiler.prepare(c, plan, query.nowSeconds(), part.limit())));
                 } else {
-                    long sqlLimit = (long) part.limit() * plan.rowsPerEvent();
-                    EventCursor rows = new ResultSetCursor(compiler.prepare(c, plan, query.nowSeconds(), sqlLimit));
-                    ordered.add(OrderedMerge.of(List.of(rows), part.limit()));
+                    List<EventCursor> pieces = new ArrayList<>();
+                    try {
+                        for (FilterPlan piece : plan.split(maxPieces)) {
+                            long sqlLimit = (long) part.limit() * piece.rowsPerEvent();
+                            pieces.add(new ResultSetCursor(compiler.prepare(c, piece, query.nowSeconds(), sqlLimit)));
+                        }
+                    } catch (SQLException | RuntimeException e) {
+                        ordered.addAll(pieces);
+                        throw e;
+                    }
+                    ordered.add(OrderedMerge.of(pieces, part.limit()));
                 }
             }
             OrderedMerge merged = OrderedMerge.of(ordered, query.totalLimit());

@@ -44,7 +44,9 @@ import nostr.relay.store.sql.SqlBuilder;
  * SUPERSEDED.
  *
  * <p>Queries: each filter becomes one statement on its driving index (see {@link SqliteFilterSql}),
- * all statements of a REQ run in one read transaction, and {@link QueryCursors} interleaves their
+ * or one per value when its driving list holds several (authors x kinds, kinds, tag values: each
+ * streams its index in NIP-01 order, see {@link nostr.relay.store.sql.FilterPlan#split}); all
+ * statements of a REQ run in one read transaction, and {@link QueryCursors} interleaves their
  * cursors into NIP-01 order (search filters first, by rank) with duplicates and limits applied as
  * rows stream to the sink.
  */
@@ -275,7 +277,7 @@ final class SqliteEventStore implements EventStore {
             return;
         }
         storage.read(c -> {
-            try (EventCursor merged = QueryCursors.open(c, query, SELECT)) {
+            try (EventCursor merged = QueryCursors.open(c, query, SELECT, SqliteFilterSql.MAX_PIECES)) {
                 while (merged.next()) {
                     if (!sink.accept(merged.current())) {
                         break;

@@ -21,6 +21,12 @@ import nostr.relay.store.sql.SqlBuilder;
  */
 final class SqliteFilterSql {
     static final String COLUMNS = "e.id, e.pubkey, e.created_at, e.kind, e.json";
+    /**
+     * Most statements one filter is split into, one per value of its driving list (see
+     * {@link FilterPlan#split}); a filter with more (e.g. a follow list of hundreds of authors)
+     * runs as one statement that sorts.
+     */
+    static final int MAX_PIECES = 64;
 
     private SqliteFilterSql() {}
 

@@ -101,6 +101,46 @@ class PostgresQueryPlanTest {
                 java.util.Set.of(4), java.util.Set.of(1059), java.util.Set.of(KEYS[0].publicKey().hex()))));
     }
 
+    static Stream<Arguments> severalValues() {
+        String a = KEYS[0].publicKey().hex();
+        String b = KEYS[1].publicKey().hex();
+        String c = KEYS[2].publicKey().hex();
+        return Stream.of(
+                Arguments.of("authors x kinds", Filter.builder().authors(List.of(a, b, c)).kinds(1, 7).limit(20).build(), "pubkey_kind"),
+                Arguments.of("authors x one kind", Filter.builder().authors(List.of(a, b, c)).kinds(1).limit(20).build(), "pubkey_kind"),
+                Arguments.of("authors", Filter.builder().authors(List.of(a, b)).limit(20).build(), "pubkey"),
+                Arguments.of("kinds", Filter.builder().kinds(6, 7).limit(20).build(), "kind"),
+                Arguments.of("#t values", Filter.builder().tag('t', "topic3", "topic4").limit(20).build(), "event_tags_lookup"),
+                Arguments.of("#p values kinds", Filter.builder().tag('p', a, b).kinds(1, 7).limit(20).build(), "event_tags_lookup"));
+    }
+
+    /**
+     * NIP-01 filters with several authors, kinds or tag values are a k-way merge in SQL: per value
+     * (author and kind pair) a LATERAL index range scan in NIP-01 order that stops at the limit
+     * ("Limit" above an "Index Scan" driven by the unnested values), then a top-N sort of at most
+     * values x limit rows. Bitmap scans are not disabled: for authors and kinds PostgreSQL picks
+     * the limited index scans by itself and never a bitmap heap scan of every matching event
+     * (sequential scans are off, as above, for the empty partitions of this small store). For a
+     * tag value the planner cannot know the value's row count when it plans the LATERAL, so it
+     * may read that value's tag rows with a bitmap and sort them; either way the work is bounded
+     * per value and the events table is only probed by key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("severalValues")
+    void nip01SeveralValuesReadOneIndexRangePerValueUpToTheLimit(String name, Filter f, String expectedIndex) throws Exception {
+        FilterPlan plan = FilterPlan.of(f);
+        String text = String.join("\n", explain(PostgresFilterSql.select(plan, T + 1, 20)));
+        assertTrue(text.contains("Function Scan on unnest"), name + " is not driven by the values:\n" + text);
+        assertTrue(text.contains("Nested Loop"), name + ":\n" + text);
+        assertTrue(text.matches("(?s).*Limit.*Limit.*Index (Only )?Scan.*"), name + " has no per-value limited index scan:\n" + text);
+        assertTrue(text.contains(expectedIndex), name + " does not use " + expectedIndex + ":\n" + text);
+        assertFalse(text.contains("Bitmap Heap Scan on events"), name + " reads every matching event:\n" + text);
+        if (plan.driver() != FilterPlan.Driver.TAG) {
+            assertFalse(text.contains("Bitmap Heap Scan"), name + " reads every matching row:\n" + text);
+        }
+        assertFalse(text.contains("Seq Scan"), name + " reads a table sequentially:\n" + text);
+    }
+
     private static void check(String name, String expectedIndex, FilterPlan plan) throws Exception {
         for (SqlBuilder sql : List.of(PostgresFilterSql.select(plan, T + 1, 500), PostgresFilterSql.ids(plan, T + 1))) {
             List<String> lines = explain(sql);

@@ -1,5 +1,6 @@
 package nostr.relay.store.sqlite;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,6 +75,58 @@ class SqliteQueryPlanTest {
     @MethodSource("shapes")
     void nip59ReadRestrictionsKeepTheShapesIndex(String name, Filter f, String expected) throws Exception {
         check(name + " (restricted)", f, expected, FilterPlan.of(f, RESTRICTED));
+    }
+
+    static Stream<Arguments> severalValues() {
+        return Stream.of(
+                Arguments.of("authors x kinds", Filter.builder().authors(A, B).kinds(1, 7).limit(20).build(), 4,
+                        "USING INDEX events_pubkey_kind"),
+                Arguments.of("authors x one kind", Filter.builder().authors(A, B).kinds(1).limit(20).build(), 2,
+                        "USING INDEX events_pubkey_kind"),
+                Arguments.of("authors", Filter.builder().authors(A, B).limit(20).build(), 2, "USING INDEX events_pubkey "),
+                Arguments.of("kinds", Filter.builder().kinds(1, 6, 7).limit(50).build(), 3, "USING INDEX events_kind"),
+                Arguments.of("#e values", Filter.builder().tag('e', A, B).limit(20).build(), 2,
+                        "USING COVERING INDEX event_tags_lookup"),
+                Arguments.of("#p values kinds", Filter.builder().tag('p', A, B).kinds(1, 7).build(), 2,
+                        "USING COVERING INDEX event_tags_lookup"));
+    }
+
+    /**
+     * NIP-01 filters with several authors, kinds or tag values run as one statement per value
+     * (author and kind pair), each reading its index in NIP-01 order and stopping at the limit:
+     * no statement sorts the whole match (no "TEMP B-TREE FOR ORDER BY"), every one uses the index.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("severalValues")
+    void nip01SeveralValuesRunAsOneStreamingIndexRangePerValue(String name, Filter f, int pieces, String expected)
+            throws Exception {
+        for (FilterPlan plan : List.of(FilterPlan.of(f), FilterPlan.of(f, RESTRICTED))) {
+            List<FilterPlan> split = plan.split(SqliteFilterSql.MAX_PIECES);
+            assertEquals(pieces, split.size(), name);
+            for (FilterPlan piece : split) {
+                List<String> lines = plan(SqliteFilterSql.select(piece, 1000, 20));
+                assertTrue(lines.stream().anyMatch(l -> l.contains(expected)), name + ": " + lines);
+                assertFalse(lines.stream().anyMatch(l -> l.contains("TEMP B-TREE FOR ORDER BY")),
+                        name + " should stream in index order: " + lines);
+                for (String l : lines) {
+                    boolean access = l.startsWith("SCAN ") || l.startsWith("SEARCH ");
+                    assertFalse(access && !l.contains(" USING "), name + " reads a table without an index: " + lines);
+                }
+            }
+        }
+    }
+
+    /** Above the piece limit a filter stays one statement (which sorts), rather than hundreds. */
+    @org.junit.jupiter.api.Test
+    void nip01FollowListLongerThanThePieceLimitRunsAsOneStatement() {
+        List<String> authors = new ArrayList<>();
+        for (int i = 0; i < SqliteFilterSql.MAX_PIECES + 1; i++) {
+            authors.add(String.format("%064x", i));
+        }
+        FilterPlan plan = FilterPlan.of(Filter.builder().authors(authors).kinds(1).build());
+        assertEquals(List.of(plan), plan.split(SqliteFilterSql.MAX_PIECES));
+        FilterPlan two = FilterPlan.of(Filter.builder().authors(authors.subList(0, 32)).kinds(1, 7).build());
+        assertEquals(64, two.split(SqliteFilterSql.MAX_PIECES).size());
     }
 
     /** Unauthenticated kind 4 hidden, gift wraps only to A. */
