@@ -143,7 +143,15 @@ public final class Relay implements AutoCloseable {
         negentropy = config.negentropy().enabled() ? new NegentropyService(storage.events(), config.negentropy(),
                 negentropyExcludedKinds(config.policy()), clock, tuning.maxConcurrentQueries(), tuning.queryTimeBudget(),
                 config.limits().maxSubidLength(), metrics.registry()) : null;
-        if (negentropy != null) {
+        if (cluster != null) {
+            // This process's commits: its own negentropy index, and the other nodes' (removals over NATS).
+            storage.events().setChangeListener(changes -> {
+                if (negentropy != null) {
+                    negentropy.committed(changes);
+                }
+                cluster.committedHere(changes);
+            });
+        } else if (negentropy != null) {
             // Every commit of this process's store keeps the negentropy index equal to the store.
             storage.events().setChangeListener(negentropy::committed);
         }
@@ -300,6 +308,22 @@ public final class Relay implements AutoCloseable {
                 closeConnectionsFrom(InetAddress.ofLiteral(ip));
             } catch (IllegalArgumentException e) {
                 LOG.warn("cluster: another node blocked '{}', which is not an IP address", ip);
+            }
+        }
+
+        @Override
+        public void storedElsewhere(java.util.List<nostr.core.event.Event> events) {
+            if (negentropy != null) {
+                negentropy.storedElsewhere(events);
+            }
+        }
+
+        @Override
+        public void removedElsewhere(java.util.List<nostr.relay.cluster.RemovedEvent> items) {
+            if (negentropy != null && negentropy.index() != null) {
+                for (var i : items) {
+                    negentropy.index().removed(i.createdAt(), nostr.core.Hex.decode(i.id()));
+                }
             }
         }
     }

@@ -3,13 +3,18 @@ package nostr.relay.cluster;
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import nostr.core.Hex;
 
 /**
  * What nodes of one cluster say to each other over NATS, and how it is put into NATS messages.
  *
  * <p>Subjects: {@code parrhesia.<cluster_name>.events} (events the origin stored, each with its
  * commit journal number), {@code .ephemeral} (ephemeral events, never stored, not numbered) and
- * {@code .control} (a node changed moderation lists, NIP-86 settings, or blocked an address). The
+ * {@code .control} (a node changed moderation lists, NIP-86 settings, or blocked an address) and
+ * {@code .removed} (events a node's transactions removed: deleted, replaced, vanished, banned,
+ * purged; for the other nodes' negentropy indexes; body: one {@code <created_at> <id>} per line). The
  * body of an event message is the event's raw JSON exactly as its author sent it (any NATS client
  * can read it); the rest is in headers: {@code Parrhesia-Origin} (the sender's {@code node_id}),
  * {@code Parrhesia-Seq} (journal number), {@code Parrhesia-Committed} (sender's wall clock, ms,
@@ -33,6 +38,9 @@ sealed interface ClusterMessage {
 
     /** A change other nodes should pick up at once rather than at their next reload. */
     record Control(String origin, Change change, String ip) implements ClusterMessage {}
+
+    /** Events the origin's transactions removed. */
+    record Removed(String origin, List<RemovedEvent> items) implements ClusterMessage {}
 
     /** What a control message says changed. */
     enum Change {
@@ -64,10 +72,10 @@ sealed interface ClusterMessage {
     }
 
     /** The subjects of one cluster. */
-    record Subjects(String events, String ephemeral, String control) {
+    record Subjects(String events, String ephemeral, String control, String removed) {
         static Subjects of(String clusterName) {
             String base = "parrhesia." + clusterName + ".";
-            return new Subjects(base + "events", base + "ephemeral", base + "control");
+            return new Subjects(base + "events", base + "ephemeral", base + "control", base + "removed");
         }
     }
 
@@ -86,6 +94,18 @@ sealed interface ClusterMessage {
             h.put(IP, m.ip());
         }
         return h;
+    }
+
+    static Headers headers(Removed m) {
+        return new Headers().put(ORIGIN, m.origin());
+    }
+
+    static String body(Removed m) {
+        StringBuilder sb = new StringBuilder(m.items().size() * 76);
+        for (RemovedEvent i : m.items()) {
+            sb.append(i.createdAt()).append(' ').append(i.id()).append('\n');
+        }
+        return sb.toString();
     }
 
     /**
@@ -117,6 +137,21 @@ sealed interface ClusterMessage {
                 throw new IllegalArgumentException("unknown " + CHANGE + " '" + h.getFirst(CHANGE) + "'");
             }
             return new Control(origin, c, h.getFirst(IP));
+        }
+        if (subject.equals(subjects.removed())) {
+            List<RemovedEvent> items = new ArrayList<>();
+            for (String line : body(msg).split("\n")) {
+                int sp = line.indexOf(' ');
+                if (sp <= 0 || !Hex.isLowerHex(line.substring(sp + 1), 64)) {
+                    throw new IllegalArgumentException("not '<created_at> <id>': '" + line + "'");
+                }
+                try {
+                    items.add(new RemovedEvent(Long.parseLong(line.substring(0, sp)), line.substring(sp + 1)));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("not '<created_at> <id>': '" + line + "'");
+                }
+            }
+            return new Removed(origin, items);
         }
         throw new IllegalArgumentException("unexpected subject " + subject);
     }

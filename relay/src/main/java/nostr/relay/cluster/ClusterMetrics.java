@@ -15,12 +15,13 @@ final class ClusterMetrics {
     private final Counter missed;
     private final Counter polls;
     private final Counter control;
+    private final Counter removedReceived;
     private final Gauge connected;
     private final Histogram lag;
 
     ClusterMetrics(PrometheusRegistry registry) {
         published = Counter.builder().name("parrhesia_cluster_published_total")
-                .help("Messages published to NATS, by type: stored, ephemeral, control").labelNames("type").register(registry);
+                .help("Messages published to NATS, by type: stored, ephemeral, control, removed").labelNames("type").register(registry);
         publishFailures = Counter.builder().name("parrhesia_cluster_publish_failures_total")
                 .help("Messages that could not be handed to NATS (other nodes catch stored events up from the journal)")
                 .register(registry);
@@ -38,6 +39,8 @@ final class ClusterMetrics {
                 .help("Reads of the journal heads, by outcome: ok, failed").labelNames("outcome").register(registry);
         control = Counter.builder().name("parrhesia_cluster_control_received_total")
                 .help("Control messages of other nodes acted on, by change").labelNames("change").register(registry);
+        removedReceived = Counter.builder().name("parrhesia_cluster_removals_received_total")
+                .help("Events other nodes reported removed (applied to this node's negentropy index)").register(registry);
         connected = Gauge.builder().name("parrhesia_cluster_nats_connected")
                 .help("1 while the NATS connection is up").register(registry);
         lag = Histogram.builder().name("parrhesia_cluster_delivery_lag_seconds")
@@ -80,6 +83,10 @@ final class ClusterMetrics {
 
     void control(String change) {
         control.labelValues(change).inc();
+    }
+
+    void removedReceived(long n) {
+        removedReceived.inc(n);
     }
 
     void connected(boolean up) {

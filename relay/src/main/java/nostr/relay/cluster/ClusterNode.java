@@ -59,7 +59,16 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
 
         /** An address was blocked: close its open connections here too. */
         void ipBlocked(String ip);
+
+        /** Events other nodes stored, as this node's fan-out got them (this node's store listener never hears of them). */
+        void storedElsewhere(List<Event> events);
+
+        /** Events other nodes' transactions removed. */
+        void removedElsewhere(List<RemovedEvent> items);
     }
+
+    /** Removed events per NATS message. */
+    static final int REMOVED_PER_MESSAGE = 2000;
 
     private final ClusterConfig config;
     private final String nodeId;
@@ -113,7 +122,7 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
      */
     public void start(FanOut fanOut, int maxMessageLength) throws StoreException, InterruptedException {
         lease = journal.lease(nodeId);
-        RemoteFeed f = new RemoteFeed(journal, nodeId, fanOut, metrics);
+        RemoteFeed f = new RemoteFeed(journal, nodeId, fanOut, metrics, this::storedElsewhere);
         f.start();
         feed = f;
         Options options = new Options.Builder()
@@ -168,6 +177,7 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
         d.subscribe(subjects.events());
         d.subscribe(subjects.ephemeral());
         d.subscribe(subjects.control());
+        d.subscribe(subjects.removed());
         try {
             c.flush(Duration.ofSeconds(5));
         } catch (java.util.concurrent.TimeoutException e) {
@@ -252,6 +262,7 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
                 case ClusterMessage.Stored s -> feed.onStored(s);
                 case ClusterMessage.Ephemeral e -> feed.onEphemeral(e);
                 case ClusterMessage.Control c -> control(c);
+                case ClusterMessage.Removed r -> removedElsewhere(r.items());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -274,6 +285,48 @@ public final class ClusterNode implements FanOut.Forwarder, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("cluster: acting on {} from node {} failed: {}", c.change().wire(), c.origin(), e.toString());
         }
+    }
+
+    private void storedElsewhere(List<Event> events) {
+        try {
+            effects.storedElsewhere(events);
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: indexing events of other nodes failed: {}", e.toString());
+        }
+    }
+
+    private void removedElsewhere(List<RemovedEvent> items) {
+        try {
+            effects.removedElsewhere(items);
+            metrics.removedReceived(items.size());
+        } catch (RuntimeException e) {
+            LOG.warn("cluster: acting on removals of other nodes failed: {}", e.toString());
+        }
+    }
+
+    /**
+     * What this node's own transactions committed (the store's change listener): the removals are
+     * published for the other nodes' negentropy indexes (what they store arrives through the feed).
+     */
+    public void committedHere(List<EventStore.Change> changes) {
+        List<RemovedEvent> removed = new java.util.ArrayList<>();
+        for (EventStore.Change c : changes) {
+            if (c instanceof EventStore.Change.Removed r) {
+                removed.add(new RemovedEvent(r.createdAt(), nostr.core.Hex.encode(r.id())));
+                if (removed.size() == REMOVED_PER_MESSAGE) {
+                    publishRemoved(removed);
+                    removed = new java.util.ArrayList<>();
+                }
+            }
+        }
+        if (!removed.isEmpty()) {
+            publishRemoved(removed);
+        }
+    }
+
+    private void publishRemoved(List<RemovedEvent> items) {
+        ClusterMessage.Removed m = new ClusterMessage.Removed(nodeId, items);
+        publish(subjects.removed(), ClusterMessage.headers(m), ClusterMessage.body(m), "removed");
     }
 
     /** Publishes the events the writer just committed, each with its journal number (writer thread). */

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
 import nostr.core.event.Event;
 import nostr.core.event.InvalidEventException;
 import nostr.relay.store.CommitJournal;
@@ -46,6 +47,7 @@ final class RemoteFeed {
     private final String self;
     private final FanOut fanOut;
     private final ClusterMetrics metrics;
+    private final Consumer<List<Event>> alsoStored;
     private final ReentrantLock lock = new ReentrantLock();
     /** Under lock: the last number handed on, per origin. */
     private final Map<String, Long> received = new HashMap<>();
@@ -55,7 +57,9 @@ final class RemoteFeed {
     private final List<long[]> pendingSettle = new ArrayList<>();
     private volatile long generation;
 
-    RemoteFeed(CommitJournal journal, String self, FanOut fanOut, ClusterMetrics metrics) {
+    /** @param alsoStored told of the events handed on (after fan-out got them): this node's negentropy index */
+    RemoteFeed(CommitJournal journal, String self, FanOut fanOut, ClusterMetrics metrics, Consumer<List<Event>> alsoStored) {
+        this.alsoStored = alsoStored;
         this.journal = journal;
         this.self = self;
         this.fanOut = fanOut;
@@ -117,6 +121,7 @@ final class RemoteFeed {
             received.put(m.origin(), m.seq());
             if (e != null) {
                 fanOut.remote(List.of(e));
+                alsoStored.accept(List.of(e));
                 metrics.received("nats", 1);
                 if (m.committedMillis() > 0) {
                     metrics.lag(System.currentTimeMillis() - m.committedMillis());
@@ -232,6 +237,9 @@ final class RemoteFeed {
             }
             received.put(origin, at);
             fanOut.remote(events);
+            if (!events.isEmpty()) {
+                alsoStored.accept(events);
+            }
             metrics.received("journal", events.size());
         }
         received.put(origin, Math.max(received.getOrDefault(origin, 0L), until));

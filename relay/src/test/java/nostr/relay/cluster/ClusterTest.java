@@ -310,6 +310,29 @@ class ClusterTest {
     }
 
     @Test
+    void nip77NegentropyIndexOfAnotherNodeFollowsWhatThisNodeStoresAndRemoves() throws Exception {
+        // Rebuilt only at start: what the index learns later comes from the cluster alone.
+        java.util.function.UnaryOperator<nostr.relay.config.RelayConfig> noRebuild = c -> c.withNegentropy(
+                new nostr.relay.config.NegentropyConfig(true, 10, 500_000, 131_072, java.time.Duration.ofSeconds(60),
+                        2_000_000, java.time.Duration.ZERO));
+        TestCluster.Node a = cluster.node("node-a", noRebuild, s -> s);
+        TestCluster.Node b = cluster.node("node-b", noRebuild, s -> s);
+        var index = b.relay().negentropy().index();
+        MessageLog.until("B's index loaded", () -> index.state() == nostr.relay.negentropy.NegentropyIndex.State.READY);
+        WsClient pub = connect(a);
+        List<Event> notes = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            notes.add(event(alice, 1, now - 10 + i, "indexed on B #" + i));
+        }
+        pipeline(pub, notes);
+        MessageLog.until("B's index has A's three events", () -> index.size() == 3);
+        Event vanish = event(alice, 62, now, "", new String[] {"relay", "ALL_RELAYS"});
+        assertTrue(pub.publish(vanish).accepted());
+        MessageLog.until("B's index dropped them", () -> index.size() == 0);
+        assertEquals(3, b.metric("parrhesia_cluster_removals_received_total"));
+    }
+
+    @Test
     void aSecondNodeWithANameInUseIsRefused() throws Exception {
         cluster.node("node-a");
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> cluster.node("node-a"));

@@ -52,6 +52,8 @@ class RemoteFeedTest {
     private FanOut fanOut;
     private RemoteFeed feed;
     private final List<String> delivered = new ArrayList<>();
+    /** What the feed told the negentropy index, by content. */
+    private final List<String> indexed = new ArrayList<>();
     private final SecretKey alice = SecretKey.generate();
     private final long now = System.currentTimeMillis() / 1000;
 
@@ -95,7 +97,11 @@ class RemoteFeedTest {
         sub.startStored(0, 0);
         sub.finishStored(0, 0, -1);
         index.add(sub);
-        feed = new RemoteFeed(journal, "self", fanOut, new ClusterMetrics(metrics.registry()));
+        feed = new RemoteFeed(journal, "self", fanOut, new ClusterMetrics(metrics.registry()), events -> {
+            synchronized (indexed) {
+                events.forEach(e -> indexed.add(e.content()));
+            }
+        });
     }
 
     @AfterEach
@@ -156,6 +162,9 @@ class RemoteFeedTest {
         feed.onStored(m.get(1));
         feed.onStored(m.get(2));
         awaitDelivered(List.of("a1", "a2", "a3", "a4"));
+        synchronized (indexed) {
+            assertEquals(List.of("a1", "a2", "a3", "a4"), indexed, "the negentropy index hears of each once");
+        }
         assertEquals(1, metric("parrhesia_cluster_gaps_total"));
         assertEquals(2, metric("parrhesia_cluster_events_received_total{via=\"journal\"}"));
     }
