@@ -22,18 +22,22 @@ import org.slf4j.LoggerFactory;
  * For each origin the feed remembers the last number it handed on ({@code received}). A NATS
  * message with the next number is handed on; one at or below it is a copy of something already
  * caught up (dropped); one further ahead reveals a gap, which is first filled from the journal in
- * PostgreSQL. Messages that never come (NATS down or restarted, a slow-consumer drop, a node
- * killed between its commit and its publish) are found by {@link #poll}: every poll reads the
- * heads of all origins and catches up, from the journal, everything up to the heads the previous
- * poll read (older than one poll interval: what is younger is most likely still on its way over
- * NATS). After a reconnection {@link #poll(boolean) poll(true)} catches up to the current heads at
- * once. At start the feed begins at the current heads: a node that was not running owes nothing
- * to anybody (its connections died with it).
+ * PostgreSQL. Messages that never come (NATS down or restarted, a slow-consumer drop at the tail
+ * of a stream, a node killed between its commit and its publish) are found by {@link #poll}: every
+ * poll reads the heads of all origins and catches up from the journal. For an origin whose
+ * messages stopped (nothing handed on since the previous poll) it catches up to the heads the
+ * previous poll read: older than one poll interval, while what is younger is most likely still on
+ * its way. For an origin whose messages still flow but lag (a saturated node), only up to the heads
+ * read {@value #FLOWING_POLLS} polls back (two to three intervals old), so NATS is not raced with
+ * the database for copies it is about to bring. After a reconnection {@link #poll(boolean) poll(true)} catches up to the
+ * current heads at once. At start the feed begins at the current heads: a node that was not
+ * running owes nothing to anybody (its connections died with it).
  *
  * <p><b>Generations</b> tell subscriptions when a remote event can no longer be a late copy of one
  * their stored phase sent (see {@code Subscription}): each poll starts a generation before reading
  * the heads; once everything up to those heads was handed to fan-out and fan-out delivered it, the
- * generation is <em>settled</em> ({@link FanOut#settleRemote}).
+ * generation is <em>settled</em> ({@link FanOut#settleRemote}). A poll settles the newest
+ * generation whose heads the feed has reached.
  *
  * <p>Threads: NATS's dispatcher calls {@link #onStored}, the cluster's poll thread {@link #poll};
  * both hold one lock while they hand events on, so arrival numbers follow the handing order.
@@ -51,8 +55,16 @@ final class RemoteFeed {
     private final ReentrantLock lock = new ReentrantLock();
     /** Under lock: the last number handed on, per origin. */
     private final Map<String, Long> received = new HashMap<>();
-    /** Poll thread only. */
-    private Map<String, Long> previousHeads = Map.of();
+    /** Polls an origin's messages may lag, while they still flow, before the journal catches them up. */
+    static final int FLOWING_POLLS = 3;
+
+    /** The heads a poll read, and the generation it began. */
+    private record Heads(long generation, Map<String, Long> heads) {}
+
+    /** Poll thread only: the heads of the last {@value #FLOWING_POLLS} polls (oldest first). */
+    private final java.util.ArrayDeque<Heads> history = new java.util.ArrayDeque<>();
+    /** Poll thread only: {@link #received} as the previous poll left it. */
+    private Map<String, Long> receivedAtLastPoll = Map.of();
     private long settled = -1;
     private final List<long[]> pendingSettle = new ArrayList<>();
     private volatile long generation;
@@ -72,10 +84,11 @@ final class RemoteFeed {
         lock.lock();
         try {
             received.putAll(heads);
+            receivedAtLastPoll = Map.copyOf(received);
         } finally {
             lock.unlock();
         }
-        previousHeads = heads;
+        history.add(new Heads(0, heads));
     }
 
     /** The generation begun by the latest poll (0 before the first). */
@@ -146,8 +159,8 @@ final class RemoteFeed {
     }
 
     /**
-     * Begins a generation, reads every origin's head and catches up from the journal: to the heads
-     * of the previous poll, or with {@code toCurrentHeads} (after a reconnection) to the ones just
+     * Begins a generation, reads every origin's head and catches up from the journal (see the class
+     * comment for how far), or with {@code toCurrentHeads} (after a reconnection) to the heads just
      * read. Then settles what fan-out has delivered.
      */
     void poll(boolean toCurrentHeads) throws InterruptedException {
@@ -162,27 +175,39 @@ final class RemoteFeed {
             LOG.warn("cluster: cannot read the commit journal heads, catching up later: {}", e.getMessage());
             return;
         }
-        Map<String, Long> targets = toCurrentHeads ? heads : previousHeads;
-        boolean complete = true;
+        Map<String, Long> previous = history.getLast().heads();
+        Map<String, Long> oldest = history.getFirst().heads();
+        history.add(new Heads(gen, heads));
+        while (history.size() > FLOWING_POLLS) {
+            history.removeFirst();
+        }
         lock.lock();
         try {
-            for (Map.Entry<String, Long> t : targets.entrySet()) {
-                if (t.getKey().equals(self)) {
+            for (Map.Entry<String, Long> h : heads.entrySet()) {
+                String origin = h.getKey();
+                if (origin.equals(self)) {
                     continue;
                 }
-                long last = received.getOrDefault(t.getKey(), 0L);
-                if (last < t.getValue() && !catchUp(t.getKey(), last, t.getValue())) {
-                    complete = false;
+                long last = received.getOrDefault(origin, 0L);
+                boolean flowing = last > receivedAtLastPoll.getOrDefault(origin, 0L);
+                long target = toCurrentHeads ? h.getValue()
+                        : (flowing ? oldest : previous).getOrDefault(origin, 0L);
+                if (last < target) {
+                    catchUp(origin, last, target);
                 }
             }
-            if (complete) {
-                // Everything up to the targets is handed on; settled once fan-out got this far.
-                pendingSettle.add(new long[] {toCurrentHeads ? gen : gen - 1, fanOut.remoteArrivals()});
+            receivedAtLastPoll = Map.copyOf(received);
+            // The newest generation whose heads are all reached: settled once fan-out got this far.
+            for (java.util.Iterator<Heads> it = history.descendingIterator(); it.hasNext(); ) {
+                Heads g = it.next();
+                if (reached(g.heads())) {
+                    pendingSettle.add(new long[] {g.generation(), fanOut.remoteArrivals()});
+                    break;
+                }
             }
         } finally {
             lock.unlock();
         }
-        previousHeads = heads;
         long delivered = fanOut.remoteDelivered();
         pendingSettle.removeIf(p -> {
             if (p[1] <= delivered) {
@@ -194,6 +219,16 @@ final class RemoteFeed {
         if (settled >= 0) {
             fanOut.settleRemote(settled);
         }
+    }
+
+    /** True when every origin (other than this node) has been handed on up to {@code heads} (under the lock). */
+    private boolean reached(Map<String, Long> heads) {
+        for (Map.Entry<String, Long> h : heads.entrySet()) {
+            if (!h.getKey().equals(self) && received.getOrDefault(h.getKey(), 0L) < h.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
