@@ -57,6 +57,12 @@ public final class ParrhesiaMain implements Callable<Integer> {
     @Option(names = "--blossom-dir", description = "Blossom blob directory (default <data-dir>/blobs)")
     String blossomDir;
 
+    @Option(names = "--nats-url", description = "NATS server (nats://host:4222): cluster mode, needs --store postgres")
+    String natsUrl;
+
+    @Option(names = "--node-id", description = "this node's name in the cluster (default <hostname>:<port>)")
+    String nodeId;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -76,6 +82,8 @@ public final class ParrhesiaMain implements Callable<Integer> {
         put(flags, "postgres_url", postgresUrl);
         put(flags, "config", config);
         put(flags, "blossom_dir", blossomDir);
+        put(flags, "nats_url", natsUrl);
+        put(flags, "node_id", nodeId);
         RelayConfig cfg;
         try {
             cfg = ConfigLoader.load(flags, System.getenv());

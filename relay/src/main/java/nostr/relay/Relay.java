@@ -10,9 +10,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import nostr.blossom.server.BlossomHandler;
 import nostr.relay.blossom.BlossomMount;
+import nostr.relay.cluster.ClusterNode;
+import nostr.relay.cluster.JournalPruneJob;
 import nostr.relay.admin.ManagementApi;
 import nostr.relay.admin.ManagementEndpoint;
 import nostr.relay.admin.RelaySettings;
+import nostr.relay.config.ClusterConfig;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.RelayServices;
@@ -35,6 +38,7 @@ import nostr.relay.jobs.KindRetentionJob;
 import nostr.relay.jobs.ModerationReloadJob;
 import nostr.relay.jobs.VanishScrubJob;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.negentropy.NegentropyService;
 import nostr.relay.auth.AuthVerifier;
 import nostr.relay.config.PolicyConfig;
 import nostr.relay.edge.ConnectionGate;
@@ -50,6 +54,7 @@ import nostr.relay.policy.plugin.WritePolicyPlugin;
 import nostr.relay.policy.stage.MlsStage;
 import nostr.relay.policy.stage.RateLimitStage;
 import nostr.relay.query.InitialQueries;
+import nostr.relay.store.CommitJournal;
 import nostr.relay.store.StoreException;
 import nostr.relay.store.Storage;
 import nostr.relay.subscription.FanOut;
@@ -65,6 +70,8 @@ import org.slf4j.LoggerFactory;
  *   -> SignatureVerifier pool -> VerifiedAdmission (author rate, plugin) -> GroupCommitWriter (OK after commit)
  *   -> FanOut -> SubscriptionIndex -> each connection's OutboundQueue
  * REQ -> ReadRestriction -> SubscriptionIndex (registered first) -> InitialQueries (QueryCompiler, store cursor) -> EOSE
+ * cluster mode: GroupCommitWriter numbers stored events in the commit journal; FanOut -> ClusterNode -> NATS;
+ *   NATS (other nodes) and the journal -> RemoteFeed -> FanOut
  * </pre>
  *
  * <p>{@link #close()} shuts down in pipeline order: stop accepting, finish verification and
@@ -99,6 +106,10 @@ public final class Relay implements AutoCloseable {
     private final Clock clock;
     private final KeyedBuckets newConnections;
     private final WritePolicyPlugin plugin;
+    private final NegentropyService negentropy;
+    /** Cluster mode (nats_url set), else null. */
+    private final ClusterNode cluster;
+    private final CommitJournal journal;
     private BlossomHandler blossom;
 
     private Relay(RelayConfig config, Storage storage, Clock clock) throws IOException {
@@ -110,14 +121,40 @@ public final class Relay implements AutoCloseable {
         settings = new RelaySettings(config.identity(), storage.admin());
         settings.reload();
         reloadModeration();
-        fanOut = new FanOut(index, 1024, metrics::delivered);
-        writer = new GroupCommitWriter(storage.events(), tuning.writerQueue(), tuning.writerBatch(),
-                fanOut::committed, metrics::batch, metrics::commit, metrics::removed);
+        ClusterConfig cc = config.cluster();
+        if (cc.enabled()) {
+            journal = storage.journal().orElseThrow(() -> new IllegalStateException("cluster mode (nats_url) needs a "
+                    + "store several relay processes share (store = postgres); " + storage.name() + " is not one"));
+            cluster = new ClusterNode(cc, cc.resolvedNodeId(config.port()), journal, metrics.registry(), new ClusterEffects());
+            fanOut = new FanOut(index, 1024, metrics::delivered, cluster);
+        } else {
+            journal = null;
+            cluster = null;
+            fanOut = new FanOut(index, 1024, metrics::delivered);
+        }
+        writer = new GroupCommitWriter(cluster != null ? cluster.events() : storage.events(), tuning.writerQueue(),
+                tuning.writerBatch(), fanOut::committed, metrics::batch, metrics::commit, metrics::removed);
         verifier = new SignatureVerifier(tuning.verifyThreads(), tuning.writerQueue());
         queries = new InitialQueries(storage.events(), config.limits(), tuning.queryTimeBudget(),
-                tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+                tuning.maxConcurrentQueries(), writer::committedSeq, writer::startedSeq, fanOut::completedSeq,
+                fanOut::remoteArrivals, cluster != null ? cluster::generation : () -> -1);
         counts = new CountRequests(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), metrics);
+        negentropy = config.negentropy().enabled() ? new NegentropyService(storage.events(), config.negentropy(),
+                negentropyExcludedKinds(config.policy()), clock, tuning.maxConcurrentQueries(), tuning.queryTimeBudget(),
+                config.limits().maxSubidLength(), metrics.registry()) : null;
+        if (cluster != null) {
+            // This process's commits: its own negentropy index, and the other nodes' (removals over NATS).
+            storage.events().setChangeListener(changes -> {
+                if (negentropy != null) {
+                    negentropy.committed(changes);
+                }
+                cluster.committedHere(changes);
+            });
+        } else if (negentropy != null) {
+            // Every commit of this process's store keeps the negentropy index equal to the store.
+            storage.events().setChangeListener(negentropy::committed);
+        }
         PolicyConfig pc = config.policy();
         var rates = pc.rates();
         KeyedBuckets perIp = buckets(rates.ipEventRate(), rates.ipEventBurst());
@@ -135,36 +172,39 @@ public final class Relay implements AutoCloseable {
         // The public URL is known once the port is bound (port 0); the rules read it through publicUrl.
         VanishRequests vanish = new VanishRequests(() -> publicUrl.get());
         membership = new Membership(storage.groups(), storage.events(), identity, config.membership(),
-                () -> publicUrl.get(), clock, metrics, writer::submit, this::reloadModeration);
+                () -> publicUrl.get(), clock, metrics, writer::submit, this::moderationChangedHere);
         KindRules rules = membership.register(KindRules.none()
                 .check(DeletionRequests.KIND, (e, now) -> DeletionRequests.check(e))
                 .check(VanishRequests.KIND, (e, now) -> vanish.check(e)));
         Ingester ingester = new Ingester(verifier, writer, fanOut, metrics, rules, clock, admission);
         services = new RelayServices(config.limits(), tuning, policy, ingester, index, queries, metrics, drainer, clock,
-                counts, membership);
+                counts, membership, negentropy);
         edge = new EdgeServer(config.host(), config.port(), config.limits(), tuning,
                 transport -> new Connection(services, transport),
                 () -> RelayInfo.json(settings.identity(), identity.pubkey(), config.limits(),
                         restricted || moderation.get().restrictsWrites(), pc.auth().mode() == PolicyConfig.AuthMode.ALL,
-                        pc.pow().minDifficulty()),
+                        pc.pow().minDifficulty(), config.negentropy()),
                 metrics, storage::isHealthy, storage.name(), this::admitConnection, pc.trustProxy());
         edge.refuseConnectionsFrom(address -> blockedIps.get().blocks(address));
         ManagementApi api = new ManagementApi(storage, new ManagementApi.LiveEffects() {
             @Override
             public void moderationChanged() {
-                reloadModeration();
+                moderationChangedHere();
             }
 
             @Override
             public void settingsChanged() {
                 settings.reload();
+                if (cluster != null) {
+                    cluster.announceSettings();
+                }
             }
 
             @Override
             public void ipBlocked(InetAddress address) {
-                int closed = edge.closeConnectionsFrom(address, 1008, "blocked: this address is blocked by the relay operator");
-                if (closed > 0) {
-                    LOG.info("closed {} connection(s) from blocked address {}", closed, IpBlocklist.canonical(address));
+                closeConnectionsFrom(address);
+                if (cluster != null) {
+                    cluster.announceIpBlocked(IpBlocklist.canonical(address));
                 }
             }
 
@@ -214,6 +254,78 @@ public final class Relay implements AutoCloseable {
                 .add(new KindRetentionJob(storage.events(), clock, retention(ops.kindRetention(), pc.mls()),
                         ops.retentionPurgeInterval()))
                 .add(new BucketPruneJob(writes.rates(), newConnections));
+        if (cluster != null) {
+            jobs.add(new JournalPruneJob(journal, cc.journalRetention()));
+        }
+        if (negentropy != null) {
+            negentropy.jobs().forEach(jobs::add);
+        }
+    }
+
+    /**
+     * Kinds the whole-store negentropy index leaves out: those some readers may not see (gift wraps
+     * in recipient mode, {@code auth_required_read_kinds}); sessions merge in what their reader may see.
+     */
+    static java.util.Set<Integer> negentropyExcludedKinds(PolicyConfig pc) {
+        java.util.Set<Integer> kinds = new java.util.TreeSet<>(pc.auth().readKinds().enumerate(PolicyConfig.MAX_READ_KINDS));
+        if (pc.giftWrapReads() == PolicyConfig.GiftWrapReads.RECIPIENT) {
+            kinds.add(nostr.core.nip59.GiftWrap.KIND);
+        }
+        return kinds;
+    }
+
+    /** Closes this node's connections from a blocked address. */
+    private void closeConnectionsFrom(InetAddress address) {
+        int closed = edge.closeConnectionsFrom(address, 1008, "blocked: this address is blocked by the relay operator");
+        if (closed > 0) {
+            LOG.info("closed {} connection(s) from blocked address {}", closed, IpBlocklist.canonical(address));
+        }
+    }
+
+    /** Moderation lists or members changed through this node: reload them, and tell the other nodes. */
+    private void moderationChangedHere() {
+        reloadModeration();
+        if (cluster != null) {
+            cluster.announceModeration();
+        }
+    }
+
+    /** What other nodes' control messages make this node do (cluster mode). */
+    private final class ClusterEffects implements ClusterNode.LocalEffects {
+        @Override
+        public void moderationChanged() {
+            reloadModeration();
+        }
+
+        @Override
+        public void settingsChanged() {
+            settings.reload();
+        }
+
+        @Override
+        public void ipBlocked(String ip) {
+            try {
+                closeConnectionsFrom(InetAddress.ofLiteral(ip));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("cluster: another node blocked '{}', which is not an IP address", ip);
+            }
+        }
+
+        @Override
+        public void storedElsewhere(java.util.List<nostr.core.event.Event> events) {
+            if (negentropy != null) {
+                negentropy.storedElsewhere(events);
+            }
+        }
+
+        @Override
+        public void removedElsewhere(java.util.List<nostr.relay.cluster.RemovedEvent> items) {
+            if (negentropy != null && negentropy.index() != null) {
+                for (var i : items) {
+                    negentropy.index().removed(i.createdAt(), nostr.core.Hex.decode(i.id()));
+                }
+            }
+        }
     }
 
     /** Shared buckets for a rate (null when the rate is 0: off). */
@@ -297,12 +409,19 @@ public final class Relay implements AutoCloseable {
         try {
             relay.edge.bind();
             relay.publicUrl.set(config.publicUrl(relay.edge.port()));
+            if (relay.cluster != null) {
+                // Joined before the first connection is accepted: every event this node stores is published.
+                relay.cluster.start(relay.fanOut, config.limits().maxMessageLength());
+            }
             if (config.blossom().enabled()) {
                 relay.blossom = BlossomMount.handler(config, relay.edge.port(), storage, relay.clock);
                 relay.edge.mount(relay.blossom);
             }
             relay.edge.start();
             relay.reconcileMembership();
+            if (relay.negentropy != null) {
+                relay.negentropy.start();
+            }
             relay.jobs.start();
         } catch (Exception e) {
             relay.close();
@@ -335,6 +454,11 @@ public final class Relay implements AutoCloseable {
         return membership;
     }
 
+    /** This node of a cluster, if {@code nats_url} is set. */
+    public Optional<ClusterNode> cluster() {
+        return Optional.ofNullable(cluster);
+    }
+
     /** The bound port. */
     public int port() {
         return edge.port();
@@ -362,6 +486,11 @@ public final class Relay implements AutoCloseable {
     /** Open WebSocket connections. */
     public int connectionCount() {
         return edge.connectionCount();
+    }
+
+    /** NIP-77: the negentropy sessions and the whole-store index (null when {@code negentropy_enabled} is off). */
+    public NegentropyService negentropy() {
+        return negentropy;
     }
 
     /** The background jobs (expiry purge, vanish scrub, moderation reload) and their status. */
@@ -414,8 +543,16 @@ public final class Relay implements AutoCloseable {
         verifier.close();
         membership.close();
         writer.close();
+        if (cluster != null) {
+            // After the writer (its last commits are published), before fan-out (the feed feeds it).
+            cluster.close();
+        }
         fanOut.close();
         counts.close();
+        if (negentropy != null) {
+            storage.events().setChangeListener(null);
+            negentropy.close();
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
         while (!edge.outboundDrained() && System.nanoTime() < deadline) {
             try {

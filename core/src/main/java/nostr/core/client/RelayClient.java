@@ -17,8 +17,8 @@ import nostr.core.event.Event;
 import nostr.core.filter.Filter;
 
 /**
- * A client of one Nostr relay over a WebSocket (NIP-01), with NIP-42 authentication and NIP-45
- * counts.
+ * A client of one Nostr relay over a WebSocket (NIP-01), with NIP-42 authentication, NIP-45
+ * counts and NIP-77 negentropy reconciliation.
  *
  * <pre>{@code
  * try (RelayClient relay = RelayClient.connect("ws://127.0.0.1:7777", ClientOptions.defaults())) {
@@ -170,6 +170,35 @@ public final class RelayClient implements AutoCloseable {
      */
     public CompletableFuture<CountResult> count(List<Filter> filters) {
         return session.count(filters);
+    }
+
+    /**
+     * Reconciles {@code local} with the relay's events matching {@code filter} (NIP-77 negentropy):
+     * sends NEG-OPEN, answers each NEG-MSG until the sets are reconciled, then NEG-CLOSE. Only ids
+     * travel; upload {@link ReconcileResult#have()} with {@link #publish} and fetch
+     * {@link ReconcileResult#need()} with a REQ by ids.
+     *
+     * <p>Each round must be answered within {@link ClientOptions#requestTimeout()}. A dropped
+     * connection fails the reconciliation (it cannot resume); with a {@link ClientOptions#signer()}
+     * a {@code NEG-ERR "auth-required: ..."} is retried once after AUTH.
+     *
+     * @param local this side's items, sorted, unchanged until the future completes
+     * @param frameSizeLimit the largest message this side sends, in bytes before hex (0: no limit,
+     *     else at least 4096); keep it under half the relay's {@code max_message_length}
+     * @return completes with the have and need ids; fails with {@link RelayException}:
+     *     {@code UNSUPPORTED} (the relay answered NOTICE, CLOSED or {@code NEG-ERR "unsupported:"},
+     *     or speaks another protocol version), {@code REFUSED} (any other NEG-ERR: the message
+     *     carries the relay's reason, e.g. {@code blocked: this query is too big}), {@code TIMEOUT}
+     *     (no answer in time; a relay that ignores NEG-OPEN ends here), {@code CONNECTION_LOST},
+     *     {@code CLIENT_CLOSED}
+     * @throws IllegalArgumentException for a frame size limit between 1 and 4095
+     */
+    public CompletableFuture<ReconcileResult> reconcile(Filter filter, nostr.core.negentropy.NegentropyStorage local,
+                                                        long frameSizeLimit) {
+        Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(local, "local");
+        nostr.core.negentropy.Negentropy.checkFrameSizeLimit(frameSizeLimit);
+        return session.reconcile(filter, local, frameSizeLimit);
     }
 
     /**

@@ -17,10 +17,15 @@ public final class RelayException extends IOException {
         TIMEOUT,
         /** The relay closed the connection or it broke, and it could not be re-established. */
         CONNECTION_LOST,
-        /** The relay refused the request with {@code CLOSED} (COUNT) or the AUTH was refused. */
+        /** The relay refused the request with {@code CLOSED} (COUNT), {@code NEG-ERR} (NIP-77), or the AUTH was refused. */
         REFUSED,
         /** The client was closed by its owner before the answer came. */
-        CLIENT_CLOSED
+        CLIENT_CLOSED,
+        /**
+         * The relay does not do what was asked: for NIP-77, it answered NEG-OPEN with NOTICE,
+         * CLOSED or {@code NEG-ERR "unsupported: ..."}, or spoke another negentropy version.
+         */
+        UNSUPPORTED
     }
 
     /** What went wrong. */

@@ -14,6 +14,8 @@ import nostr.core.event.EventSigner;
 import nostr.core.filter.Filter;
 import nostr.core.message.ClientMessage;
 import nostr.core.message.RelayMessage;
+import nostr.core.negentropy.Negentropy;
+import nostr.core.negentropy.NegentropyStorage;
 import nostr.core.nip42.Nip42;
 
 /**
@@ -54,10 +56,13 @@ final class RelaySession {
     private final Map<String, PendingPublish> publishes = new HashMap<>();
     private final Map<String, ActiveSubscription> subscriptions = new LinkedHashMap<>();
     private final Map<String, PendingCount> counts = new HashMap<>();
+    private final Map<String, PendingReconcile> reconciles = new HashMap<>();
     private Sender sender;
     private long nextId;
     private String authEventId;
     private boolean authenticated;
+    /** A challenge that came before {@link #connected} (the relay sends it as the socket opens). */
+    private String earlyChallenge;
     private long lostAtSeconds = -1;
     private RelayException failure;
 
@@ -148,15 +153,202 @@ final class RelaySession {
         return c.future;
     }
 
+    CompletableFuture<ReconcileResult> reconcile(Filter filter, NegentropyStorage local, long frameSizeLimit) {
+        PendingReconcile r;
+        lock.lock();
+        try {
+            if (failure != null) {
+                return CompletableFuture.failedFuture(failure);
+            }
+            if (sender == null) {
+                return CompletableFuture.failedFuture(new RelayException(RelayException.Kind.CONNECTION_LOST,
+                        url + ": not connected; a reconciliation needs a live connection"));
+            }
+            r = new PendingReconcile("neg-" + (++nextId), filter, local, frameSizeLimit);
+            reconciles.put(r.id, r);
+            startLocked(r);
+        } finally {
+            lock.unlock();
+        }
+        r.future.whenComplete((x, e) -> {
+            var t = r.timeout;
+            if (t != null) {
+                t.cancel(false);
+            }
+        });
+        return r.future;
+    }
+
+    /** Sends NEG-OPEN with a fresh engine (the first time, or again after AUTH). */
+    private void startLocked(PendingReconcile r) {
+        r.engine = new Negentropy(r.local, r.frameSizeLimit);
+        r.have.clear();
+        r.need.clear();
+        r.answered = false;
+        String initial = r.engine.initiateHex();
+        r.rounds = 1;
+        r.bytesSent += initial.length() / 2;
+        sendLocked(new ClientMessage.NegOpen(r.id, r.filter, initial).toJson());
+        armLocked(r);
+    }
+
+    /** (Re)starts the timer of the round just sent. */
+    private void armLocked(PendingReconcile r) {
+        if (r.timeout != null) {
+            r.timeout.cancel(false);
+        }
+        long round = r.rounds;
+        r.timeout = TimeoutScheduler.after(options.requestTimeout(), () -> timeOut(r, round));
+    }
+
+    private void onNegMsg(RelayMessage.NegMsg m) {
+        PendingReconcile r;
+        lock.lock();
+        try {
+            r = reconciles.get(m.subscriptionId());
+            if (r == null || r.awaitingAuth) {
+                return;
+            }
+            r.answered = true;
+        } finally {
+            lock.unlock();
+        }
+        String next;
+        try {
+            r.bytesReceived += m.message().length() / 2;
+            next = r.engine.reconcile(m.message(), r.have, r.need);
+        } catch (RuntimeException e) {
+            // NegentropyException (malformed reply, another protocol version) or a bad hex string.
+            finishReconcile(r, new RelayException(RelayException.Kind.UNSUPPORTED, url + ": " + r.id
+                    + ": the relay's negentropy message cannot be used: " + e.getMessage()), true);
+            return;
+        }
+        if (next == null) {
+            finishReconcile(r, null, true);
+            return;
+        }
+        lock.lock();
+        try {
+            if (reconciles.get(r.id) != r) {
+                return;
+            }
+            r.rounds++;
+            r.bytesSent += next.length() / 2;
+            sendLocked(new ClientMessage.NegMsg(r.id, next).toJson());
+            armLocked(r);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void onNegErr(String id, String reason) {
+        PendingReconcile r;
+        lock.lock();
+        try {
+            r = reconciles.get(id);
+            if (r == null) {
+                return;
+            }
+            if (AUTH_REQUIRED.equals(prefix(reason)) && options.signer() != null && !r.authRetried) {
+                r.authRetried = true;
+                r.authRefusal = reason;
+                if (authenticated) {
+                    startLocked(r);
+                } else {
+                    r.awaitingAuth = true;
+                    armLocked(r);
+                }
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        finishReconcile(r, negErr(id, reason), false);
+    }
+
+    private RelayException negErr(String id, String reason) {
+        RelayException.Kind kind = "unsupported".equals(prefix(reason)) ? RelayException.Kind.UNSUPPORTED
+                : RelayException.Kind.REFUSED;
+        return new RelayException(kind, url + ": " + id + " NEG-ERR: " + reason);
+    }
+
+    /**
+     * Ends a reconciliation: completes it ({@code error} null) or fails it, and tells the relay to
+     * drop the session when it still holds one.
+     */
+    private void finishReconcile(PendingReconcile r, RelayException error, boolean sendClose) {
+        lock.lock();
+        try {
+            if (reconciles.get(r.id) != r) {
+                return;
+            }
+            reconciles.remove(r.id);
+            if (sendClose) {
+                sendLocked(new ClientMessage.NegClose(r.id).toJson());
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (error != null) {
+            r.future.completeExceptionally(error);
+        } else {
+            r.future.complete(new ReconcileResult(url, r.have, r.need, r.rounds, r.bytesSent, r.bytesReceived));
+        }
+    }
+
+    private void timeOut(PendingReconcile r, long round) {
+        boolean first;
+        lock.lock();
+        try {
+            if (reconciles.get(r.id) != r || r.rounds != round) {
+                return;
+            }
+            first = !r.answered;
+        } finally {
+            lock.unlock();
+        }
+        if (r.authRefusal != null && r.awaitingAuth) {
+            finishReconcile(r, negErr(r.id, r.authRefusal), false);
+            return;
+        }
+        String why = first
+                ? ": no answer to NEG-OPEN within " + seconds(options.requestTimeout())
+                        + "; the relay does not seem to support NIP-77 negentropy syncing"
+                : ": no answer to NEG-MSG round " + round + " within " + seconds(options.requestTimeout());
+        finishReconcile(r, new RelayException(RelayException.Kind.TIMEOUT, url + ": " + r.id + why), true);
+    }
+
+    /** A NOTICE while NEG-OPENs wait for their first answer: relays without NIP-77 say "unknown message" this way. */
+    private void onNoticeForReconciles(String notice) {
+        List<PendingReconcile> waiting = new ArrayList<>();
+        lock.lock();
+        try {
+            for (PendingReconcile r : reconciles.values()) {
+                if (!r.answered && !r.awaitingAuth) {
+                    waiting.add(r);
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (PendingReconcile r : waiting) {
+            finishReconcile(r, new RelayException(RelayException.Kind.UNSUPPORTED, url + ": " + r.id
+                    + ": the relay answered NEG-OPEN with a NOTICE (" + notice + "); it does not seem to support NIP-77"), false);
+        }
+    }
+
     // ---- connection lifecycle ---------------------------------------------------------------
 
     /** A connection is up: frames go to {@code s}; everything still open is sent again. */
     void connected(Sender s) {
+        String challenge;
         lock.lock();
         try {
             if (failure != null) {
                 return;
             }
+            challenge = earlyChallenge;
+            earlyChallenge = null;
             sender = s;
             authenticated = false;
             authEventId = null;
@@ -178,18 +370,32 @@ final class RelaySession {
         } finally {
             lock.unlock();
         }
+        if (challenge != null) {
+            onAuthChallenge(challenge);
+        }
     }
 
-    /** The connection dropped; frames are held back until {@link #connected}. */
+    /**
+     * The connection dropped; frames are held back until {@link #connected}. Reconciliations fail
+     * at once: the relay forgot their sessions.
+     */
     void disconnected() {
+        List<PendingReconcile> lost;
         lock.lock();
         try {
             sender = null;
             authenticated = false;
             authEventId = null;
+            earlyChallenge = null;
             lostAtSeconds = Instant.now().getEpochSecond();
+            lost = new ArrayList<>(reconciles.values());
+            reconciles.clear();
         } finally {
             lock.unlock();
+        }
+        for (PendingReconcile r : lost) {
+            r.future.completeExceptionally(new RelayException(RelayException.Kind.CONNECTION_LOST,
+                    url + ": " + r.id + ": connection lost during the negentropy reconciliation"));
         }
     }
 
@@ -201,6 +407,7 @@ final class RelaySession {
         List<PendingPublish> ps;
         List<PendingCount> cs;
         List<ActiveSubscription> ss;
+        List<PendingReconcile> rs;
         lock.lock();
         try {
             if (failure != null) {
@@ -211,14 +418,17 @@ final class RelaySession {
             ps = new ArrayList<>(publishes.values());
             cs = new ArrayList<>(counts.values());
             ss = new ArrayList<>(subscriptions.values());
+            rs = new ArrayList<>(reconciles.values());
             publishes.clear();
             counts.clear();
             subscriptions.clear();
+            reconciles.clear();
         } finally {
             lock.unlock();
         }
         ps.forEach(p -> p.future.completeExceptionally(cause));
         cs.forEach(c -> c.future.completeExceptionally(cause));
+        rs.forEach(r -> r.future.completeExceptionally(cause));
         if (!quiet) {
             ss.forEach(s -> callListener(() -> s.listener.onFailure(url, cause)));
         }
@@ -249,11 +459,14 @@ final class RelaySession {
             case RelayMessage.Ok ok -> onOk(ok);
             case RelayMessage.Eose e -> onEose(e.subscriptionId());
             case RelayMessage.Closed c -> onClosed(c.subscriptionId(), c.message());
-            case RelayMessage.Notice n -> callListener(() -> options.noticeListener().onNotice(url, n.message()));
+            case RelayMessage.Notice n -> {
+                onNoticeForReconciles(n.message());
+                callListener(() -> options.noticeListener().onNotice(url, n.message()));
+            }
             case RelayMessage.Auth a -> onAuthChallenge(a.challenge());
             case RelayMessage.Count c -> onCount(c);
-            case RelayMessage.NegMsg n -> LOG.log(System.Logger.Level.DEBUG, "ignoring NEG-MSG from {0}", url);
-            case RelayMessage.NegErr n -> LOG.log(System.Logger.Level.DEBUG, "ignoring NEG-ERR from {0}", url);
+            case RelayMessage.NegMsg n -> onNegMsg(n);
+            case RelayMessage.NegErr n -> onNegErr(n.subscriptionId(), n.reason());
         }
     }
 
@@ -342,6 +555,19 @@ final class RelaySession {
     }
 
     private void onClosed(String id, String reason) {
+        PendingReconcile r;
+        lock.lock();
+        try {
+            r = reconciles.get(id);
+        } finally {
+            lock.unlock();
+        }
+        if (r != null) {
+            // A relay without NIP-77 may treat NEG-OPEN as a subscription and close it.
+            finishReconcile(r, new RelayException(RelayException.Kind.UNSUPPORTED, url + ": " + id
+                    + ": the relay answered NEG-OPEN with CLOSED (" + reason + "); it does not seem to support NIP-77"), false);
+            return;
+        }
         ActiveSubscription s;
         PendingCount c;
         lock.lock();
@@ -405,6 +631,16 @@ final class RelaySession {
             LOG.log(System.Logger.Level.DEBUG, "{0} asks for AUTH; no signer configured", url);
             return;
         }
+        lock.lock();
+        try {
+            if (sender == null) {
+                // The socket's first frames can arrive before the session is told it is connected.
+                earlyChallenge = challenge;
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
         Event auth;
         try {
             auth = signer.sign(Nip42.authTemplate(url, challenge));
@@ -449,6 +685,12 @@ final class RelaySession {
                     sendLocked(new ClientMessage.Count(c.id, c.filters).toJson());
                 }
             }
+            for (PendingReconcile r : reconciles.values()) {
+                if (r.awaitingAuth) {
+                    r.awaitingAuth = false;
+                    startLocked(r);
+                }
+            }
             return List.of();
         }
         LOG.log(System.Logger.Level.DEBUG, "{0} refused our AUTH: {1}", url, ok.message());
@@ -472,6 +714,13 @@ final class RelaySession {
                 return false;
             }
             refusals.add(() -> c.future.completeExceptionally(refused(c.id, c.authRefusal)));
+            return true;
+        });
+        reconciles.values().removeIf(r -> {
+            if (!r.awaitingAuth) {
+                return false;
+            }
+            refusals.add(() -> r.future.completeExceptionally(negErr(r.id, r.authRefusal)));
             return true;
         });
         return refusals;
@@ -578,6 +827,33 @@ final class RelaySession {
         PendingCount(String id, List<Filter> filters) {
             this.id = id;
             this.filters = filters;
+        }
+    }
+
+    /** A NIP-77 reconciliation in progress; the engine is used by one relay reply at a time. */
+    private static final class PendingReconcile {
+        final String id;
+        final Filter filter;
+        final NegentropyStorage local;
+        final long frameSizeLimit;
+        final CompletableFuture<ReconcileResult> future = new CompletableFuture<>();
+        final List<String> have = new ArrayList<>();
+        final List<String> need = new ArrayList<>();
+        Negentropy engine;
+        volatile java.util.concurrent.ScheduledFuture<?> timeout;
+        int rounds;
+        long bytesSent;
+        long bytesReceived;
+        boolean answered;
+        boolean authRetried;
+        boolean awaitingAuth;
+        String authRefusal;
+
+        PendingReconcile(String id, Filter filter, NegentropyStorage local, long frameSizeLimit) {
+            this.id = id;
+            this.filter = filter;
+            this.local = local;
+            this.frameSizeLimit = frameSizeLimit;
         }
     }
 

@@ -131,13 +131,13 @@ public sealed interface ClientMessage {
                 case "NEG-OPEN" -> {
                     String id = readSubscriptionId(p, verb);
                     if (Json.next(p) != JsonToken.START_OBJECT) {
-                        throw ClientMessageException.negErr(id, "NEG-OPEN needs a filter object");
+                        throw ClientMessageException.negErr(id, "invalid: NEG-OPEN needs a filter object");
                     }
                     Filter f;
                     try {
                         f = Filter.read(p);
                     } catch (FilterException e) {
-                        throw ClientMessageException.negErr(id, e.getMessage());
+                        throw ClientMessageException.negErr(id, "invalid: " + e.getMessage());
                     }
                     yield new NegOpen(id, f, readNegMessage(p, id, verb));
                 }
@@ -206,7 +206,7 @@ public sealed interface ClientMessage {
 
     private static String readNegMessage(JsonParser p, String id, String verb) throws ClientMessageException {
         if (p.nextToken() != JsonToken.VALUE_STRING) {
-            throw ClientMessageException.negErr(id, verb + " needs a hex message string");
+            throw ClientMessageException.negErr(id, "invalid: " + verb + " needs a hex message string");
         }
         return p.getString();
     }

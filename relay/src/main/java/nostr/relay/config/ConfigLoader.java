@@ -47,7 +47,10 @@ public final class ConfigLoader {
             "min_pow_difficulty_kinds", "pow_require_commitment", "ip_event_rate", "ip_event_burst",
             "pubkey_event_rate", "pubkey_event_burst", "ip_connection_rate", "ip_connection_burst", "giftwrap_reads",
             "mls_enabled", "mls_group_event_ttl_seconds", "write_policy_plugin", "write_policy_plugin_timeout_ms",
-            "write_policy_plugin_on_failure");
+            "write_policy_plugin_on_failure",
+            "nats_url", "cluster_name", "node_id", "cluster_poll_interval_ms", "cluster_journal_retention_seconds",
+            "negentropy_enabled", "max_neg_sessions", "max_neg_items", "neg_frame_size_limit", "neg_idle_timeout_seconds",
+            "neg_index_max_items", "neg_index_rebuild_interval_seconds");
 
     private ConfigLoader() {}
 
@@ -181,6 +184,22 @@ public final class ConfigLoader {
                             v.text("write_policy_plugin", dpl.command()),
                             Duration.ofMillis(v.longValue("write_policy_plugin_timeout_ms", dpl.timeout().toMillis())),
                             pluginFailOpen(v.text("write_policy_plugin_on_failure", dpl.failOpen() ? "accept" : "reject"))));
+            NegentropyConfig dn = d.negentropy();
+            NegentropyConfig negentropy = new NegentropyConfig(
+                    v.bool("negentropy_enabled", dn.enabled()),
+                    v.integer("max_neg_sessions", dn.maxSessions()),
+                    v.integer("max_neg_items", dn.maxItems()),
+                    v.integer("neg_frame_size_limit", dn.frameSizeLimit()),
+                    Duration.ofSeconds(v.longValue("neg_idle_timeout_seconds", dn.idleTimeout().toSeconds())),
+                    v.longValue("neg_index_max_items", dn.indexMaxItems()),
+                    Duration.ofSeconds(v.longValue("neg_index_rebuild_interval_seconds", dn.indexRebuildInterval().toSeconds())));
+            ClusterConfig dc = d.cluster();
+            ClusterConfig cluster = new ClusterConfig(
+                    v.text("nats_url", dc.natsUrl()),
+                    v.text("cluster_name", dc.clusterName()).strip(),
+                    v.text("node_id", dc.nodeId()).strip(),
+                    Duration.ofMillis(v.longValue("cluster_poll_interval_ms", dc.pollInterval().toMillis())),
+                    Duration.ofSeconds(v.longValue("cluster_journal_retention_seconds", dc.journalRetention().toSeconds())));
             return new RelayConfig(
                     v.text("host", d.host()),
                     v.integer("port", d.port()),
@@ -193,7 +212,7 @@ public final class ConfigLoader {
                     new MembershipSettings(
                             MembershipSettings.InvitePolicy.parse(v.text("membership_invites", d.membership().invites().key())),
                             Duration.ofSeconds(v.longValue("invite_ttl_seconds", d.membership().inviteTtl().toSeconds()))),
-                    policy);
+                    policy, cluster, negentropy);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("invalid configuration: " + e.getMessage() + v.originNote(e.getMessage()));
         }

@@ -23,11 +23,14 @@ import java.util.Objects;
  *     for {@code <data_dir>/relay.key}
  * @param membership NIP-43 invite settings
  * @param policy access rules: AUTH, proof of work, rate limits, access mode, gift wraps, MLS, plugin
+ * @param cluster cluster mode (NATS), off by default
+ * @param negentropy NIP-77 sessions and the whole-store negentropy index
  */
 public record RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
                           Identity identity, Limits limits, Tuning tuning, Operations operations,
                           BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
-                          MembershipSettings membership, PolicyConfig policy) {
+                          MembershipSettings membership, PolicyConfig policy, ClusterConfig cluster,
+                          NegentropyConfig negentropy) {
 
     public RelayConfig {
         Objects.requireNonNull(host, "host");
@@ -43,6 +46,8 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         Objects.requireNonNull(relaySecretKeyFile, "relaySecretKeyFile");
         Objects.requireNonNull(membership, "membership");
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(cluster, "cluster");
+        Objects.requireNonNull(negentropy, "negentropy");
         if (!relaySecretKeyFile.isEmpty()) {
             try {
                 Path.of(relaySecretKeyFile);
@@ -62,6 +67,28 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
         if (store == StoreKind.POSTGRES && postgresUrl.isBlank()) {
             throw new IllegalArgumentException("store 'postgres' needs postgres_url (e.g. jdbc:postgresql://127.0.0.1:5432/parrhesia?user=...)");
         }
+        if (cluster.enabled() && store != StoreKind.POSTGRES) {
+            throw new IllegalArgumentException("nats_url (cluster mode) needs store = postgres: cluster nodes share one "
+                    + "PostgreSQL database, and a SQLite file belongs to one relay process");
+        }
+    }
+
+    /** A configuration with the default negentropy settings ({@link NegentropyConfig#defaults()}). */
+    public RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
+                       Identity identity, Limits limits, Tuning tuning, Operations operations,
+                       BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
+                       MembershipSettings membership, PolicyConfig policy, ClusterConfig cluster) {
+        this(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, policy, cluster, NegentropyConfig.defaults());
+    }
+
+    /** A configuration without cluster mode and with the default negentropy settings. */
+    public RelayConfig(String host, int port, Path dataDir, StoreKind store, String postgresUrl,
+                       Identity identity, Limits limits, Tuning tuning, Operations operations,
+                       BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
+                       MembershipSettings membership, PolicyConfig policy) {
+        this(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, policy, ClusterConfig.defaults());
     }
 
     /** A configuration with the default access policy ({@link PolicyConfig#defaults()}). */
@@ -70,14 +97,15 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
                        BlossomConfig blossom, String relayUrl, String relaySecretKeyFile,
                        MembershipSettings membership) {
         this(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
-                relaySecretKeyFile, membership, PolicyConfig.defaults());
+                relaySecretKeyFile, membership, PolicyConfig.defaults(), ClusterConfig.defaults(), NegentropyConfig.defaults());
     }
 
     /** Every default: 127.0.0.1:7777, SQLite under ./data. */
     public static RelayConfig defaults() {
         return new RelayConfig("127.0.0.1", 7777, Path.of("data"), StoreKind.SQLITE, "", Identity.defaults(),
                 Limits.defaults(), Tuning.defaults(),
-                Operations.defaults(), BlossomConfig.defaults(), "", "", MembershipSettings.defaults(), PolicyConfig.defaults());
+                Operations.defaults(), BlossomConfig.defaults(), "", "", MembershipSettings.defaults(), PolicyConfig.defaults(),
+                ClusterConfig.defaults(), NegentropyConfig.defaults());
     }
 
     /** The public URL: {@code relay_url}, or {@code ws://<host>:<boundPort>/} when it is not set. */
@@ -95,46 +123,56 @@ public record RelayConfig(String host, int port, Path dataDir, StoreKind store, 
     }
 
     public RelayConfig withPort(int p) {
-        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+        return new RelayConfig(host, p, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withDataDir(Path d) {
-        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+        return new RelayConfig(host, port, d, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withLimits(Limits l) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, l, tuning, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withOperations(Operations o) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, o, blossom, relayUrl, relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withBlossom(BlossomConfig b) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b, relayUrl, relaySecretKeyFile, membership, policy);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, b, relayUrl, relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withTuning(Tuning t) {
-        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy);
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, t, operations, blossom, relayUrl, relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withRelayUrl(String url) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, url,
-                relaySecretKeyFile, membership, policy);
+                relaySecretKeyFile, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withRelaySecretKeyFile(String file) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
-                file, membership, policy);
+                file, membership, policy, cluster, negentropy);
     }
 
     public RelayConfig withMembership(MembershipSettings m) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
-                relaySecretKeyFile, m, policy);
+                relaySecretKeyFile, m, policy, cluster, negentropy);
+    }
+
+    public RelayConfig withCluster(ClusterConfig c) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, policy, c, negentropy);
+    }
+
+    public RelayConfig withNegentropy(NegentropyConfig n) {
+        return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
+                relaySecretKeyFile, membership, policy, cluster, n);
     }
 
     public RelayConfig withPolicy(PolicyConfig p) {
         return new RelayConfig(host, port, dataDir, store, postgresUrl, identity, limits, tuning, operations, blossom, relayUrl,
-                relaySecretKeyFile, membership, p);
+                relaySecretKeyFile, membership, p, cluster, negentropy);
     }
 }

@@ -21,7 +21,7 @@ import nostr.relay.policy.TokenBucket;
 import nostr.relay.policy.WriteRequest;
 import nostr.relay.store.Visibility;
 import nostr.relay.membership.Membership;
-import nostr.relay.policy.TokenBucket;
+import nostr.relay.negentropy.NegentropySessions;
 import nostr.relay.query.SearchLimits;
 import nostr.relay.store.StoreException;
 import nostr.relay.subscription.Subscription;
@@ -54,6 +54,8 @@ public final class Connection implements OkSink, Subscription.EndListener {
     private final Semaphore inflight;
     private final ClientContext client;
     private final Map<String, Subscription> subscriptions = new HashMap<>(4);
+    /** NIP-77 sessions, created on the first NEG-OPEN; null until then. */
+    private NegentropySessions negentropy;
     private volatile boolean closed;
 
     public Connection(RelayServices services, Transport transport) {
@@ -116,11 +118,9 @@ public final class Connection implements OkSink, Subscription.EndListener {
                 case ClientMessage.Close m -> onClose(m.subscriptionId());
                 case ClientMessage.Auth m -> onAuth(m.event());
                 case ClientMessage.Count m -> onCount(m.subscriptionId(), m.filters());
-                case ClientMessage.NegOpen m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
-                        "unsupported: this relay does not support negentropy (NIP-77) yet"));
-                case ClientMessage.NegMsg m -> out.offer(RelayMessage.negErr(m.subscriptionId(),
-                        "unsupported: this relay does not support negentropy (NIP-77) yet"));
-                case ClientMessage.NegClose m -> { }
+                case ClientMessage.NegOpen m -> onNegOpen(m);
+                case ClientMessage.NegMsg m -> onNegMsg(m);
+                case ClientMessage.NegClose m -> onNegClose(m);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -157,6 +157,13 @@ public final class Connection implements OkSink, Subscription.EndListener {
             subscriptions.clear();
         }
         out.close();
+        NegentropySessions neg;
+        synchronized (this) {
+            neg = negentropy;
+        }
+        if (neg != null) {
+            neg.closeAll();
+        }
         for (Subscription s : subs) {
             s.cancel();
             services.subscriptions().remove(s);
@@ -301,6 +308,53 @@ public final class Connection implements OkSink, Subscription.EndListener {
             case ReadRestriction.Decision.Refused r -> closed(id, r.message());
             case ReadRestriction.Decision.Allowed a -> services.counts().start(id, a.filters(), a.visibility(),
                     services.clock().millis() / 1000, out::offer);
+        }
+    }
+
+    // ---- NEG-OPEN / NEG-MSG / NEG-CLOSE (NIP-77) ----------------------------------------------
+
+    private static final String NEGENTROPY_OFF = "unsupported: negentropy syncing (NIP-77) is turned off on this relay";
+
+    /** The connection's sessions, created on first use; null when negentropy is off. */
+    private synchronized NegentropySessions negentropy() {
+        if (negentropy == null && services.negentropy() != null && !closed) {
+            negentropy = services.negentropy().open(out::offer);
+        }
+        return negentropy;
+    }
+
+    /** NEG-OPEN reads what REQ reads: the same read restriction, the same store visibility. */
+    private void onNegOpen(ClientMessage.NegOpen m) throws InterruptedException {
+        NegentropySessions neg = negentropy();
+        if (neg == null) {
+            out.offer(RelayMessage.negErr(m.subscriptionId(), NEGENTROPY_OFF));
+            return;
+        }
+        String badSearch = SearchLimits.check(List.of(m.filter()));
+        if (badSearch != null) {
+            out.offer(RelayMessage.negErr(m.subscriptionId(), badSearch));
+            return;
+        }
+        switch (services.policy().reads().restrict(List.of(m.filter()), client)) {
+            case ReadRestriction.Decision.Refused r -> out.offer(RelayMessage.negErr(m.subscriptionId(), r.message()));
+            case ReadRestriction.Decision.Allowed a -> neg.open(m.subscriptionId(), a.filters().getFirst(), a.visibility(),
+                    m.message());
+        }
+    }
+
+    private void onNegMsg(ClientMessage.NegMsg m) throws InterruptedException {
+        NegentropySessions neg = negentropy();
+        if (neg == null) {
+            out.offer(RelayMessage.negErr(m.subscriptionId(), NEGENTROPY_OFF));
+            return;
+        }
+        neg.message(m.subscriptionId(), m.message());
+    }
+
+    private void onNegClose(ClientMessage.NegClose m) throws InterruptedException {
+        NegentropySessions neg = negentropy();
+        if (neg != null) {
+            neg.close(m.subscriptionId());
         }
     }
 

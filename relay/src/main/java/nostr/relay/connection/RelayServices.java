@@ -8,6 +8,7 @@ import nostr.relay.config.Tuning;
 import nostr.relay.ingest.Ingester;
 import nostr.relay.membership.Membership;
 import nostr.relay.metrics.RelayMetrics;
+import nostr.relay.negentropy.NegentropyService;
 import nostr.relay.policy.AccessPolicy;
 import nostr.relay.query.InitialQueries;
 import nostr.relay.subscription.SubscriptionIndex;
@@ -20,7 +21,17 @@ import nostr.relay.subscription.SubscriptionIndex;
  * @param clock wall clock for created_at bounds and expiry; also the time base of rate limits
  * @param counts NIP-45 COUNT
  * @param membership NIP-43 (invite claims for REQ), or null when the relay runs without it
+ * @param negentropy NIP-77 sessions, or null when negentropy is off (NEG-* are then refused)
  */
 public record RelayServices(Limits limits, Tuning tuning, AccessPolicy policy, Ingester ingester,
                             SubscriptionIndex subscriptions, InitialQueries queries, RelayMetrics metrics,
-                            Executor drainer, Clock clock, CountRequests counts, Membership membership) {}
+                            Executor drainer, Clock clock, CountRequests counts, Membership membership,
+                            NegentropyService negentropy) {
+
+    /** Services without negentropy. */
+    public RelayServices(Limits limits, Tuning tuning, AccessPolicy policy, Ingester ingester,
+                         SubscriptionIndex subscriptions, InitialQueries queries, RelayMetrics metrics,
+                         Executor drainer, Clock clock, CountRequests counts, Membership membership) {
+        this(limits, tuning, policy, ingester, subscriptions, queries, metrics, drainer, clock, counts, membership, null);
+    }
+}

@@ -4,13 +4,15 @@ import java.util.List;
 import nostr.core.json.Json;
 import nostr.relay.config.Identity;
 import nostr.relay.config.Limits;
+import nostr.relay.config.NegentropyConfig;
 
 /**
  * The NIP-11 relay information document, served on the relay's URL to requests that accept
  * {@code application/nostr+json}. {@code supported_nips} lists only what this build really
  * implements and tests; {@code limitation} carries every limit the relay enforces, the NIP-11
  * ones under their standard names and the others ({@code max_filters}, {@code max_req_events},
- * {@code max_event_rate}) under names of their own, which clients ignore if they do not know them.
+ * {@code max_event_rate}, the {@code negentropy_*} limits of NIP-77) under names of their own,
+ * which clients ignore if they do not know them.
  */
 public final class RelayInfo {
     /**
@@ -19,9 +21,12 @@ public final class RelayInfo {
      * recipients), 40 (expiration), 42 (AUTH), 43 (relay membership), 44 and 59 (encrypted
      * payloads and gift wraps, carried opaquely, readable only by their recipients), 45 (COUNT with
      * HyperLogLog), 50 (search), 62 (requests to vanish), 66 (relay discovery events), 70
-     * (protected events), 86 (management API) with its NIP-98 HTTP auth.
+     * (protected events), 77 (negentropy syncing; left out when {@code negentropy_enabled} is off),
+     * 86 (management API) with its NIP-98 HTTP auth.
      */
-    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 17, 40, 42, 43, 44, 45, 50, 59, 62, 66, 70, 86, 98);
+    public static final List<Integer> SUPPORTED_NIPS = List.of(1, 9, 11, 13, 17, 40, 42, 43, 44, 45, 50, 59, 62, 66, 70, 77, 86, 98);
+    /** NIP-77, listed only while negentropy is on. */
+    static final int NEGENTROPY = 77;
     public static final String VERSION = "0.1.0-SNAPSHOT";
 
     private RelayInfo() {}
@@ -40,7 +45,7 @@ public final class RelayInfo {
      * its own events with, here NIP-43 membership events), left out when empty.
      */
     public static String json(Identity id, String self, Limits limits, boolean restrictedWrites) {
-        return json(id, self, limits, restrictedWrites, false, 0);
+        return json(id, self, limits, restrictedWrites, false, 0, NegentropyConfig.defaults());
     }
 
     /**
@@ -50,9 +55,10 @@ public final class RelayInfo {
      * @param restrictedWrites true when some writes are refused by policy (allowlists, access mode, kinds, AUTH, PoW, plugin)
      * @param authRequired true when every action needs NIP-42 AUTH ({@code auth_required = all})
      * @param minPowDifficulty the global NIP-13 minimum
+     * @param negentropy NIP-77 settings: 77 is listed and its limits given only when enabled
      */
     public static String json(Identity id, String self, Limits limits, boolean restrictedWrites, boolean authRequired,
-                              int minPowDifficulty) {
+                              int minPowDifficulty, NegentropyConfig negentropy) {
         StringBuilder sb = new StringBuilder(1024).append('{');
         field(sb, "name", id.name());
         field(sb, "description", id.description());
@@ -61,8 +67,13 @@ public final class RelayInfo {
         field(sb, "contact", id.contact());
         field(sb, "icon", id.icon());
         sb.append("\"supported_nips\":[");
-        for (int i = 0; i < SUPPORTED_NIPS.size(); i++) {
-            sb.append(i > 0 ? "," : "").append(SUPPORTED_NIPS.get(i));
+        String sep = "";
+        for (int nip : SUPPORTED_NIPS) {
+            if (nip == NEGENTROPY && !negentropy.enabled()) {
+                continue;
+            }
+            sb.append(sep).append(nip);
+            sep = ",";
         }
         sb.append("],");
         field(sb, "version", VERSION);
@@ -84,6 +95,12 @@ public final class RelayInfo {
         }
         if (limits.eventRate() > 0) {
             sb.append(",\"max_event_rate\":").append(limits.eventRate());
+        }
+        if (negentropy.enabled()) {
+            sb.append(",\"negentropy_max_sessions\":").append(negentropy.maxSessions())
+                    .append(",\"negentropy_max_items\":").append(negentropy.maxItems())
+                    .append(",\"negentropy_frame_size_limit\":").append(negentropy.frameSizeLimit())
+                    .append(",\"negentropy_idle_timeout\":").append(negentropy.idleTimeout().toSeconds());
         }
         sb.append(",\"min_pow_difficulty\":").append(minPowDifficulty)
                 .append(",\"auth_required\":").append(authRequired)

@@ -34,6 +34,8 @@ public final class InitialQueries implements AutoCloseable {
     private final LongSupplier startedSeq;
     private final LongSupplier committedSeq;
     private final LongSupplier fannedOutSeq;
+    private final LongSupplier remoteArrivals;
+    private final LongSupplier remoteGeneration;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
@@ -43,6 +45,20 @@ public final class InitialQueries implements AutoCloseable {
      */
     public InitialQueries(EventStore store, Limits limits, Duration budget, int maxConcurrent,
                           LongSupplier committedSeq, LongSupplier startedSeq, LongSupplier fannedOutSeq) {
+        this(store, limits, budget, maxConcurrent, committedSeq, startedSeq, fannedOutSeq, () -> 0, () -> -1);
+    }
+
+    /**
+     * As above, in cluster mode.
+     *
+     * @param remoteArrivals fan-out's {@code remoteArrivals} (read before each query)
+     * @param remoteGeneration the remote feed's generation (read after each query), -1 outside cluster mode
+     */
+    public InitialQueries(EventStore store, Limits limits, Duration budget, int maxConcurrent,
+                          LongSupplier committedSeq, LongSupplier startedSeq, LongSupplier fannedOutSeq,
+                          LongSupplier remoteArrivals, LongSupplier remoteGeneration) {
+        this.remoteArrivals = remoteArrivals;
+        this.remoteGeneration = remoteGeneration;
         this.store = store;
         this.limits = limits;
         this.budget = budget;
@@ -65,10 +81,10 @@ public final class InitialQueries implements AutoCloseable {
      * for this REQ alone and never stores (NIP-43 invite claims), part of the stored phase.
      */
     public void start(Subscription sub, long nowSeconds, List<Event> generated) {
-        sub.startStored(committedSeq.getAsLong());
+        sub.startStored(committedSeq.getAsLong(), remoteArrivals.getAsLong());
         Query q = QueryCompiler.compile(sub.filters(), limits, nowSeconds, sub.visibility());
         if (q == null && generated.isEmpty()) {
-            sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong());
+            sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong(), remoteGeneration.getAsLong());
             return;
         }
         executor.execute(() -> run(sub, q, generated));
@@ -111,7 +127,7 @@ public final class InitialQueries implements AutoCloseable {
                 return;
             }
             // Read after the query: every event it saw was written by a batch numbered at most this.
-            sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong());
+            sub.finishStored(startedSeq.getAsLong(), fannedOutSeq.getAsLong(), remoteGeneration.getAsLong());
         } catch (StoreException e) {
             LOG.warn("stored query for subscription {} failed: {}", sub.id(), e.getMessage());
             sub.end("error: could not read stored events, the database is unavailable; try again later");

@@ -107,4 +107,56 @@ public interface EventStore {
 
     /** Total stored events (for stats and metrics; may be approximate on large PostgreSQL stores). */
     long size() throws StoreException;
+
+    // ---- negentropy (NIP-77) --------------------------------------------------------------------
+
+    /**
+     * Streams the negentropy items of the stored, unexpired events matching {@code filter} that
+     * {@code visibility} lets the reader see: {@code (created_at, id)} in ascending order (created_at,
+     * then id bytes), each event once, from one snapshot. The filter's {@code limit} is ignored (a
+     * reconciliation covers every matching event); its search terms still select. Reads only the
+     * columns of the item, never the event text. Stops when the sink returns false.
+     */
+    void scanItems(Filter filter, long nowSeconds, Visibility visibility, ItemSink sink) throws StoreException;
+
+    /** Receives one item of {@link #scanItems}; returning false stops the scan. */
+    @FunctionalInterface
+    interface ItemSink {
+        /**
+         * @param id the 32-byte event id (the array may be reused after the call returns)
+         * @param expiresAt the NIP-40 expiration, or 0 when the event has none
+         */
+        boolean accept(long createdAt, byte[] id, int kind, long expiresAt);
+    }
+
+    /**
+     * Registers the one listener told, after each committed write transaction of this store, which
+     * events it stored and which it removed, in the order it did so (replaceable supersession,
+     * deletion requests, requests to vanish, expiry and retention purges, operator bans included).
+     * Called on the committing thread; it must be quick and must not call back into the store.
+     * {@code null} removes it. Changes other processes make (another relay node on the same
+     * database, an import tool) are not reported.
+     */
+    void setChangeListener(ChangeListener listener);
+
+    /** What one committed transaction changed, in order. */
+    @FunctionalInterface
+    interface ChangeListener {
+        void committed(List<Change> changes);
+    }
+
+    /** One event stored or removed by a committed transaction. */
+    sealed interface Change {
+        /** The event's created_at. */
+        long createdAt();
+
+        /** The event's 32-byte id. */
+        byte[] id();
+
+        /** A newly stored event. @param expiresAt its NIP-40 expiration, or 0 */
+        record Stored(long createdAt, byte[] id, int kind, long expiresAt) implements Change {}
+
+        /** An event removed from the store. */
+        record Removed(long createdAt, byte[] id) implements Change {}
+    }
 }

@@ -27,6 +27,14 @@ public interface Storage extends AutoCloseable {
     /** Statistics, compaction and the post-deletion scrub (operator tools and background jobs). */
     MaintenanceStore maintenance();
 
+    /**
+     * The commit journal cluster nodes catch up from, when the backend is one several relay
+     * processes share (PostgreSQL); empty on SQLite.
+     */
+    default java.util.Optional<CommitJournal> journal() {
+        return java.util.Optional.empty();
+    }
+
     /** True when the backend answers a trivial query now (for /health). */
     boolean isHealthy();
 

@@ -26,6 +26,17 @@ import nostr.relay.store.Visibility;
  * is at most the writer's "started" sequence read after the query ({@code dedupUntilSeq}), so the
  * recorded ids are kept, and checked, until fan-out has passed that number; then they are dropped.
  *
+ * <p><b>Events from other nodes</b> (cluster mode) have no number of this node's writer. Their
+ * NATS message is published only after the origin's commit, so a remote event this node has
+ * received was committed. {@link #startStored} also takes fan-out's {@code remoteArrivals}: every
+ * remote event numbered up to it was received, hence committed, before the query began, and is
+ * the query's alone. Later ones are buffered while catching up and sent after EOSE unless the
+ * query sent them; after EOSE they are checked against the recorded ids until the remote feed has
+ * <em>settled</em> a generation that began after the query ended (it read the journal heads, which
+ * bound every event the query could see, and fan-out has delivered everything up to them).
+ * A remote event committed before the query, received after it began and left out by the query's
+ * {@code limit} is sent after EOSE (never twice): this node cannot tell it from a new one.
+ *
  * <p>Threads: the stored phase runs on a query thread, live delivery on the fan-out thread,
  * CLOSE on the connection's reader. State changes and buffer access hold this object's monitor;
  * {@link #fanoutMark} belongs to the fan-out thread alone.
@@ -45,7 +56,7 @@ public final class Subscription {
         void ended(Subscription subscription, String closedMessage);
     }
 
-    private record Buffered(String id, byte[] frame, long seq) {}
+    private record Buffered(String id, byte[] frame, long seq, long arrival) {}
 
     private final String id;
     private final List<Filter> filters;
@@ -59,6 +70,11 @@ public final class Subscription {
     private Set<String> sentStored;
     private long dedupUntilSeq = -1;
     private long storedUpToSeq = -1;
+    private long storedUpToArrival = 0;
+    /** After EOSE: local events up to dedupUntilSeq are still checked against sentStored. */
+    private boolean localDedup;
+    /** After EOSE: remote events are checked against sentStored until this generation is settled (-1: not). */
+    private long remoteDedupGeneration = -1;
 
     /** Fan-out thread only: the last event this subscription was handed, to send each event once. */
     long fanoutMark = -1;
@@ -118,14 +134,27 @@ public final class Subscription {
      * @param committedSeq the writer's committed sequence now: batches up to it are the query's business
      */
     public void startStored(long committedSeq) {
+        startStored(committedSeq, 0);
+    }
+
+    /**
+     * As {@link #startStored(long)}, in cluster mode.
+     *
+     * @param remoteArrivals fan-out's {@code remoteArrivals} now: remote events up to it are the query's business
+     */
+    public void startStored(long committedSeq, long remoteArrivals) {
         synchronized (this) {
             storedUpToSeq = committedSeq;
+            storedUpToArrival = remoteArrivals;
         }
     }
 
-    /** True when fan-out's copy of an event of batch {@code seq} is the stored phase's business. */
-    private boolean coveredByStoredPhase(long seq) {
-        return seq >= 0 && seq <= storedUpToSeq;
+    /**
+     * True when fan-out's copy of an event (of local batch {@code seq}, or with remote arrival number
+     * {@code arrival}) is the stored phase's business.
+     */
+    private boolean coveredByStoredPhase(long seq, long arrival) {
+        return (seq >= 0 && seq <= storedUpToSeq) || (arrival > 0 && arrival <= storedUpToArrival);
     }
 
     /**
@@ -169,6 +198,16 @@ public final class Subscription {
      * @param fannedOutSeq the last sequence fan-out has fully delivered
      */
     public void finishStored(long dedupUntilSeq, long fannedOutSeq) {
+        finishStored(dedupUntilSeq, fannedOutSeq, -1);
+    }
+
+    /**
+     * As {@link #finishStored(long, long)}, in cluster mode.
+     *
+     * @param remoteGeneration the remote feed's current generation, read after the stored query
+     *     finished (-1 outside cluster mode)
+     */
+    public void finishStored(long dedupUntilSeq, long fannedOutSeq, long remoteGeneration) {
         synchronized (this) {
             if (state != State.CATCHING_UP) {
                 return;
@@ -176,16 +215,17 @@ public final class Subscription {
             outbox.offer(RelayMessage.eose(id).getBytes(StandardCharsets.UTF_8));
             if (buffered != null) {
                 for (Buffered b : buffered) {
-                    if (!coveredByStoredPhase(b.seq()) && (sentStored == null || !sentStored.contains(b.id()))) {
+                    if (!coveredByStoredPhase(b.seq(), b.arrival()) && (sentStored == null || !sentStored.contains(b.id()))) {
                         outbox.offer(b.frame());
                     }
                 }
                 buffered = null;
             }
-            if (fannedOutSeq >= dedupUntilSeq) {
+            this.dedupUntilSeq = dedupUntilSeq;
+            localDedup = fannedOutSeq < dedupUntilSeq;
+            remoteDedupGeneration = remoteGeneration;
+            if (!localDedup && remoteDedupGeneration < 0) {
                 sentStored = null;
-            } else {
-                this.dedupUntilSeq = dedupUntilSeq;
             }
             state = State.LIVE;
         }
@@ -198,9 +238,20 @@ public final class Subscription {
      * @param seq the commit sequence of its batch, or -1 for an ephemeral event
      */
     void deliver(String eventId, byte[] frame, long seq) {
+        deliver(eventId, frame, seq, -1, -1);
+    }
+
+    /**
+     * As {@link #deliver(String, byte[], long)} for any event.
+     *
+     * @param seq the commit sequence of its local batch, or -1 (ephemeral or remote)
+     * @param arrival its remote arrival number, or -1 (local, or a remote ephemeral event)
+     * @param settledGeneration the remote feed's settled generation (see {@link FanOut#settleRemote})
+     */
+    void deliver(String eventId, byte[] frame, long seq, long arrival, long settledGeneration) {
         boolean overflow = false;
         synchronized (this) {
-            if (coveredByStoredPhase(seq)) {
+            if (coveredByStoredPhase(seq, arrival)) {
                 return;
             }
             switch (state) {
@@ -212,20 +263,14 @@ public final class Subscription {
                         buffered = new ArrayList<>();
                     }
                     if (buffered.size() < MAX_BUFFERED_LIVE_EVENTS) {
-                        buffered.add(new Buffered(eventId, frame, seq));
+                        buffered.add(new Buffered(eventId, frame, seq, arrival));
                         return;
                     }
                     overflow = true;
                 }
                 case LIVE -> {
-                    if (sentStored != null && seq >= 0) {
-                        if (seq <= dedupUntilSeq) {
-                            if (sentStored.contains(eventId)) {
-                                return;
-                            }
-                        } else {
-                            sentStored = null;
-                        }
+                    if (sentStored != null && sentByStoredPhase(eventId, seq, arrival, settledGeneration)) {
+                        return;
                     }
                     outbox.offerDeferred(frame);
                     return;
@@ -236,6 +281,34 @@ public final class Subscription {
             end("error: more than " + MAX_BUFFERED_LIVE_EVENTS
                     + " new events arrived during the initial query; use a narrower filter");
         }
+    }
+
+    /**
+     * After EOSE, while ids sent by the stored phase are kept: true when this live event is one of
+     * them and may have been seen by the query. Forgets the ids once neither local nor remote
+     * events can still be such a late copy.
+     */
+    private boolean sentByStoredPhase(String eventId, long seq, long arrival, long settledGeneration) {
+        boolean check = false;
+        if (seq >= 0 && localDedup) {
+            if (seq <= dedupUntilSeq) {
+                check = true;
+            } else {
+                localDedup = false;
+            }
+        }
+        if (arrival > 0 && remoteDedupGeneration >= 0) {
+            if (settledGeneration > remoteDedupGeneration) {
+                remoteDedupGeneration = -1;
+            } else {
+                check = true;
+            }
+        }
+        boolean sent = check && sentStored.contains(eventId);
+        if (!localDedup && remoteDedupGeneration < 0) {
+            sentStored = null;
+        }
+        return sent;
     }
 
     /**

@@ -11,6 +11,7 @@ import java.util.Map;
 import nostr.core.json.Json;
 import nostr.relay.config.Identity;
 import nostr.relay.config.Limits;
+import nostr.relay.config.NegentropyConfig;
 import org.junit.jupiter.api.Test;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -28,7 +29,7 @@ class RelayInfoTest {
         assertEquals("a".repeat(64), doc.get("pubkey"));
         assertEquals("mailto:x@y", doc.get("contact"));
         assertFalse(doc.containsKey("icon"), "empty fields are left out");
-        assertEquals(List.of(1L, 9L, 11L, 13L, 17L, 40L, 42L, 43L, 44L, 45L, 50L, 59L, 62L, 66L, 70L, 86L, 98L), doc.get("supported_nips"));
+        assertEquals(List.of(1L, 9L, 11L, 13L, 17L, 40L, 42L, 43L, 44L, 45L, 50L, 59L, 62L, 66L, 70L, 77L, 86L, 98L), doc.get("supported_nips"));
         assertEquals(1000L, doc.get("limitation.max_message_length"));
         assertEquals(2L, doc.get("limitation.max_subscriptions"));
         assertEquals(3L, doc.get("limitation.max_filters"));
@@ -61,6 +62,21 @@ class RelayInfoTest {
         assertTrue(doc.containsKey("limitation.created_at_upper_limit"));
         assertFalse(doc.containsKey("limitation.max_event_rate"));
         assertEquals(false, doc.get("limitation.restricted_writes"));
+    }
+
+    @Test
+    void nip11ListsNip77AndItsLimitsOnlyWhileNegentropyIsOn() {
+        NegentropyConfig on = new NegentropyConfig(true, 3, 400, 8192, java.time.Duration.ofSeconds(9), 10, java.time.Duration.ZERO);
+        Map<String, Object> doc = flatten(RelayInfo.json(Identity.defaults(), "", Limits.defaults(), false, false, 0, on));
+        assertTrue(((List<?>) doc.get("supported_nips")).contains(77L));
+        assertEquals(3L, doc.get("limitation.negentropy_max_sessions"));
+        assertEquals(400L, doc.get("limitation.negentropy_max_items"));
+        assertEquals(8192L, doc.get("limitation.negentropy_frame_size_limit"));
+        assertEquals(9L, doc.get("limitation.negentropy_idle_timeout"));
+        Map<String, Object> off = flatten(RelayInfo.json(Identity.defaults(), "", Limits.defaults(), false, false, 0,
+                on.withEnabled(false)));
+        assertFalse(((List<?>) off.get("supported_nips")).contains(77L));
+        assertFalse(off.containsKey("limitation.negentropy_max_items"));
     }
 
     /** Parses the document with Jackson into dotted keys (arrays of numbers as lists). */

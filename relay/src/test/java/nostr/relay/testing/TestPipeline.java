@@ -41,6 +41,11 @@ public final class TestPipeline implements AutoCloseable {
     public final InitialQueries queries;
     public final CountRequests counts;
     public final RelayServices services;
+    /**
+     * The remote feed's generation as the stored phase reads it (cluster mode); -1, the default,
+     * is a relay outside a cluster.
+     */
+    public final java.util.concurrent.atomic.AtomicLong remoteGeneration = new java.util.concurrent.atomic.AtomicLong(-1);
     private volatile CountDownLatch fanOutGate;
     private volatile long gateAfterSeq;
 
@@ -63,7 +68,7 @@ public final class TestPipeline implements AutoCloseable {
         }, metrics::batch, metrics::commit);
         verifier = new SignatureVerifier(2, 1024);
         queries = new InitialQueries(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(),
-                writer::committedSeq, writer::startedSeq, fanOut::completedSeq);
+                writer::committedSeq, writer::startedSeq, fanOut::completedSeq, fanOut::remoteArrivals, remoteGeneration::get);
         counts = new CountRequests(store, limits, tuning.queryTimeBudget(), tuning.maxConcurrentQueries(), metrics);
         services = new RelayServices(limits, tuning, AccessPolicy.of(limits, policy, moderation::get, RELAY_URL),
                 new Ingester(verifier, writer, fanOut, metrics), index, queries, metrics, Runnable::run, clock,

@@ -26,6 +26,8 @@ import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
 import nostr.relay.store.Visibility;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.AscendingItems;
+import nostr.relay.store.sql.ChangeCapture;
 import nostr.relay.store.sql.Checks;
 import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
@@ -71,16 +73,40 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public List<WriteStatus> write(List<Event> batch) throws StoreException {
+        return write(batch, null);
+    }
+
+    /** Work done inside a write's transaction with the events it stored (cluster mode's commit journal). */
+    @FunctionalInterface
+    interface StoredHook {
+        void stored(Connection c, List<Event> stored) throws SQLException;
+    }
+
+    /** {@link #write(List)}, running {@code hook} (if any) in the same transaction. */
+    List<WriteStatus> write(List<Event> batch, StoredHook hook) throws StoreException {
         if (batch.isEmpty()) {
             return List.of();
         }
         partitions.ensureFor(batch, System.currentTimeMillis() / 1000);
-        return storage.ingest(c -> new BatchWrite(c, batch).run());
+        return storage.ingest(c -> {
+            List<WriteStatus> statuses = new BatchWrite(c, batch, storage.changes()).run();
+            if (hook != null) {
+                List<Event> stored = new ArrayList<>();
+                for (int i = 0; i < batch.size(); i++) {
+                    if (statuses.get(i) == WriteStatus.STORED) {
+                        stored.add(batch.get(i));
+                    }
+                }
+                hook.stored(c, stored);
+            }
+            return statuses;
+        });
     }
 
     /** One batch: the statuses, what to insert and what the batch replaced. */
     private static final class BatchWrite {
         private final Connection c;
+        private final ChangeCapture changes;
         private final List<Event> batch;
         private final WriteStatus[] status;
         /** Events to insert, by id (hex), in batch order. */
@@ -91,8 +117,9 @@ final class PostgresEventStore implements EventStore {
         /** Ids replaced in this batch whose event_ids rows are deleted at the end of it. */
         private final Set<String> released = new HashSet<>();
 
-        BatchWrite(Connection c, List<Event> batch) {
+        BatchWrite(Connection c, List<Event> batch, ChangeCapture changes) {
             this.c = c;
+            this.changes = changes;
             this.batch = batch;
             this.status = new WriteStatus[batch.size()];
         }
@@ -336,6 +363,9 @@ final class PostgresEventStore implements EventStore {
                     ps.setArray(2, c.createArrayOf("bytea", replacedIds.toArray(new byte[0][])));
                     ps.executeUpdate();
                 }
+                for (int i = 0; i < replacedIds.size(); i++) {
+                    changes.removed(replacedAt.get(i), replacedIds.get(i));
+                }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM event_tags WHERE event_id = ANY(?::bytea[])")) {
                     ps.setArray(1, c.createArrayOf("bytea", replacedIds.toArray(new byte[0][])));
                     ps.executeUpdate();
@@ -394,6 +424,9 @@ final class PostgresEventStore implements EventStore {
                 ps.setArray(6, c.createArrayOf("text", json));
                 ps.setArray(7, c.createArrayOf("text", text));
                 ps.executeUpdate();
+            }
+            for (int j = 0; j < n; j++) {
+                changes.stored(at[j], ids[j], kinds[j], expires[j] == null ? 0 : expires[j]);
             }
             if (!tagEvent.isEmpty()) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO event_tags (event_id, name, value, created_at) "
@@ -525,19 +558,28 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public Applied writeDeletionRequest(Event deletionRequest) throws StoreException {
+        return writeDeletionRequest(deletionRequest, null);
+    }
+
+    /** {@link #writeDeletionRequest(Event)}, running {@code hook} (if any) in the same transaction. */
+    Applied writeDeletionRequest(Event deletionRequest, StoredHook hook) throws StoreException {
         DeletionTargets t = DeletionTargets.of(deletionRequest);
         partitions.ensureFor(List.of(deletionRequest), System.currentTimeMillis() / 1000);
         return storage.ingest(c -> {
-            WriteStatus status = new BatchWrite(c, List.of(deletionRequest)).run().getFirst();
+            WriteStatus status = new BatchWrite(c, List.of(deletionRequest), storage.changes()).run().getFirst();
             if (status != WriteStatus.STORED && status != WriteStatus.DUPLICATE) {
                 return new Applied(status, 0);
             }
-            return new Applied(status, applyDeletion(c, t));
+            Applied applied = new Applied(status, applyDeletion(c, t));
+            if (hook != null && status == WriteStatus.STORED) {
+                hook.stored(c, List.of(deletionRequest));
+            }
+            return applied;
         });
     }
 
     /** Removes what {@code t} names and remembers it, inside the caller's ingest transaction. */
-    private static int applyDeletion(Connection c, DeletionTargets t) throws SQLException {
+    private int applyDeletion(Connection c, DeletionTargets t) throws SQLException {
         byte[] requester = Hex.decode(t.pubkey());
         long now = System.currentTimeMillis() / 1000;
         int removed = 0;
@@ -606,22 +648,28 @@ final class PostgresEventStore implements EventStore {
 
     /**
      * Deletes the events selected by {@code selectKeys} (a statement returning created_at, id
-     * pairs) with their ids, tags and replaceable heads, in one statement.
+     * pairs) with their ids, tags and replaceable heads, in one statement; each removed event is
+     * reported to the store's change listener.
      */
-    static int deleteSelected(Connection c, SqlBuilder selectKeys) throws SQLException {
+    int deleteSelected(Connection c, SqlBuilder selectKeys) throws SQLException {
         SqlBuilder sql = new SqlBuilder().sql("WITH gone AS (DELETE FROM events AS e USING (").append(selectKeys)
-                .sql(") AS g WHERE e.created_at = g.created_at AND e.id = g.id RETURNING e.id), ")
+                .sql(") AS g WHERE e.created_at = g.created_at AND e.id = g.id RETURNING e.created_at, e.id), ")
                 .sql("t AS (DELETE FROM event_tags WHERE event_id IN (SELECT id FROM gone)), ")
                 .sql("i AS (DELETE FROM event_ids WHERE id IN (SELECT id FROM gone)), ")
                 .sql("h AS (DELETE FROM replaceable_heads WHERE id IN (SELECT id FROM gone)) ")
-                .sql("SELECT count(*) FROM gone");
+                .sql("SELECT created_at, id FROM gone");
+        int n = 0;
         try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? rs.getInt(1) : 0;
+            while (rs.next()) {
+                storage.changes().removed(rs.getLong(1), rs.getBytes(2));
+                n++;
+            }
         }
+        return n;
     }
 
     /** Deletes the events with these ids (hex) with their ids, tags and heads; returns how many were stored. */
-    static int removeEvents(Connection c, List<String> ids) throws SQLException {
+    int removeEvents(Connection c, List<String> ids) throws SQLException {
         byte[][] keys = ids.stream().filter(id -> Hex.isLowerHex(id, 64)).map(Hex::decode).toArray(byte[][]::new);
         if (keys.length == 0) {
             return 0;
@@ -657,6 +705,28 @@ final class PostgresEventStore implements EventStore {
                 return total;
             }
         }
+    }
+
+    @Override
+    public void scanItems(Filter filter, long nowSeconds, Visibility visibility, ItemSink sink) throws StoreException {
+        FilterPlan plan = FilterPlan.of(filter, visibility);
+        if (plan.driver() == FilterPlan.Driver.NOTHING) {
+            return;
+        }
+        SqlBuilder sql = PostgresFilterSql.items(plan, nowSeconds);
+        storage.read(c -> {
+            try (PreparedStatement ps = sql.prepare(c)) {
+                ps.setFetchSize(8192);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return new AscendingItems(sink).drain(rs);
+                }
+            }
+        });
+    }
+
+    @Override
+    public void setChangeListener(ChangeListener listener) {
+        storage.changes().setListener(listener);
     }
 
     @Override

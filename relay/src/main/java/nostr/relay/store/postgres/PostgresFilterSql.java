@@ -94,6 +94,17 @@ final class PostgresFilterSql {
     }
 
     /**
+     * The filter's negentropy items (created_at, id, kind, expires_at) by created_at ascending, ties
+     * in any order ({@code AscendingItems} sorts them); a tag-driven plan may yield an event once
+     * per matching value.
+     */
+    static SqlBuilder items(FilterPlan plan, long now) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT e.created_at, e.id, e.kind, e.expires_at");
+        fromWhere(b, plan, now, Refs.NONE);
+        return b.sql(plan.driver() == FilterPlan.Driver.TAG ? " ORDER BY t.created_at" : " ORDER BY e.created_at");
+    }
+
+    /**
      * Columns of the per-value rows of {@link #lateralSelect} that replace a list condition
      * ({@code pubkey = va.pubkey} instead of {@code pubkey = ANY(?)}); null: bind the list.
      */

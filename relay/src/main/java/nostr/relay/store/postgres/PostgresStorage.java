@@ -9,6 +9,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import nostr.relay.store.AdminStore;
+import nostr.relay.store.CommitJournal;
 import nostr.relay.store.EventStore;
 import nostr.relay.store.GroupStore;
 import nostr.relay.store.MaintenanceStore;
@@ -22,6 +23,7 @@ import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
 import nostr.relay.store.sql.SchemaMigrator;
 import nostr.relay.store.sql.SchemaMigrator.Migration;
+import nostr.relay.store.sql.ChangeCapture;
 import nostr.relay.store.sql.SqlWork;
 import nostr.relay.store.sql.Transactions;
 
@@ -44,7 +46,8 @@ public final class PostgresStorage implements Storage {
             new Migration(2, "moderation, groups, settings", "/nostr/relay/store/postgres/V2__moderation.sql"),
             new Migration(3, "deletion and vanish memory", "/nostr/relay/store/postgres/V3__deletions.sql"),
             new Migration(4, "NIP-50 full-text index", "/nostr/relay/store/postgres/V4__search.sql"),
-            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/postgres/V5__blobs.sql"));
+            new Migration(5, "Blossom blob metadata", "/nostr/relay/store/postgres/V5__blobs.sql"),
+            new Migration(6, "cluster commit journal", "/nostr/relay/store/postgres/V6__cluster_journal.sql"));
 
     private final PostgresOptions options;
     private final HikariDataSource ingest;
@@ -57,6 +60,8 @@ public final class PostgresStorage implements Storage {
     private final AdminStore admin;
     private final BlobIndex blobs;
     private final PostgresMaintenance maintenanceStore;
+    private final ChangeCapture changes = new ChangeCapture();
+    private final PostgresCommitJournal journal;
     private volatile boolean closed;
 
     private PostgresStorage(PostgresOptions options, HikariDataSource ingest, HikariDataSource reads,
@@ -80,7 +85,7 @@ public final class PostgresStorage implements Storage {
 
             @Override
             public int removeEvents(Connection c, List<String> ids) throws SQLException {
-                return PostgresEventStore.removeEvents(c, ids);
+                return events.removeEvents(c, ids);
             }
         };
         this.moderation = new JdbcModerationStore(tx);
@@ -100,10 +105,11 @@ public final class PostgresStorage implements Storage {
 
             @Override
             public int removeEvents(Connection c, List<String> ids) throws SQLException {
-                return PostgresEventStore.removeEvents(c, ids);
+                return events.removeEvents(c, ids);
             }
         }, true);
         this.maintenanceStore = new PostgresMaintenance(this);
+        this.journal = new PostgresCommitJournal(this, events);
     }
 
     /**
@@ -199,8 +205,19 @@ public final class PostgresStorage implements Storage {
         return blobs;
     }
 
+    /** Several relay nodes share this store: cluster mode's commit journal. */
+    @Override
+    public java.util.Optional<CommitJournal> journal() {
+        return java.util.Optional.of(journal);
+    }
+
     public PostgresOptions options() {
         return options;
+    }
+
+    /** What committed write transactions changed (for {@code EventStore.setChangeListener}). */
+    ChangeCapture changes() {
+        return changes;
     }
 
     /** Partitions of events known to exist (tests and metrics). */
@@ -263,12 +280,22 @@ public final class PostgresStorage implements Storage {
         if (closed) {
             throw new StoreException("postgres storage is closed");
         }
+        boolean writes = pool != reads;
         try (Connection c = pool.getConnection()) {
+            if (writes) {
+                changes.begin();
+            }
             try {
                 T result = work.run(c);
                 c.commit();
+                if (writes) {
+                    changes.committed();
+                }
                 return result;
             } catch (SQLException | StoreException | RuntimeException | Error e) {
+                if (writes) {
+                    changes.rolledBack();
+                }
                 try {
                     c.rollback();
                 } catch (SQLException rollback) {

@@ -22,6 +22,7 @@ import nostr.relay.store.StoreException;
 import nostr.relay.store.StoredEvent;
 import nostr.relay.store.Visibility;
 import nostr.relay.store.WriteStatus;
+import nostr.relay.store.sql.AscendingItems;
 import nostr.relay.store.sql.Checks;
 import nostr.relay.store.sql.DeletionTargets;
 import nostr.relay.store.sql.EventCursor;
@@ -135,7 +136,9 @@ final class SqliteEventStore implements EventStore {
                     }
                     rs.close();
                     deleteBySeq.setLong(1, seq);
-                    deleteBySeq.executeUpdate();
+                    if (deleteBySeq.executeUpdate() > 0) {
+                        storage.changes().removed(storedAt, storedId);
+                    }
                 }
             }
         }
@@ -183,6 +186,7 @@ final class SqliteEventStore implements EventStore {
             insertSearch.setString(2, text);
             insertSearch.executeUpdate();
         }
+        storage.changes().stored(e.createdAt(), id, e.kind(), exp.orElse(0));
         return WriteStatus.STORED;
     }
 
@@ -364,14 +368,14 @@ final class SqliteEventStore implements EventStore {
     }
 
     /** Removes what {@code t} names and remembers it, inside the caller's write transaction. */
-    private static int applyDeletion(Connection c, DeletionTargets t) throws SQLException {
+    private int applyDeletion(Connection c, DeletionTargets t) throws SQLException {
         byte[] requester = Hex.decode(t.pubkey());
         long now = System.currentTimeMillis() / 1000;
         int removed = 0;
         try (PreparedStatement remember = c.prepareStatement(
                 "INSERT INTO deleted_events (id, pubkey, deleted_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
              PreparedStatement delete = c.prepareStatement(
-                     "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind NOT IN (5, 62)")) {
+                     "DELETE FROM events WHERE id = ? AND pubkey = ? AND kind NOT IN (5, 62) RETURNING created_at, id")) {
             for (String id : t.ids()) {
                 remember.setBytes(1, Hex.decode(id));
                 remember.setBytes(2, requester);
@@ -379,13 +383,13 @@ final class SqliteEventStore implements EventStore {
                 remember.executeUpdate();
                 delete.setBytes(1, Hex.decode(id));
                 delete.setBytes(2, requester);
-                removed += delete.executeUpdate();
+                removed += removedRows(delete);
             }
         }
         try (PreparedStatement remember = c.prepareStatement("INSERT INTO deleted_addresses (pubkey, kind, d_tag, until) "
                 + "VALUES (?, ?, ?, ?) ON CONFLICT (pubkey, kind, d_tag) DO UPDATE SET until = max(until, excluded.until)");
              PreparedStatement delete = c.prepareStatement(
-                     "DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ? AND created_at <= ?")) {
+                     "DELETE FROM events WHERE pubkey = ? AND kind = ? AND d_tag = ? AND created_at <= ? RETURNING created_at, id")) {
             for (DeletionTargets.Address a : t.addresses()) {
                 remember.setBytes(1, requester);
                 remember.setInt(2, a.kind());
@@ -396,7 +400,7 @@ final class SqliteEventStore implements EventStore {
                 delete.setInt(2, a.kind());
                 delete.setString(3, a.d());
                 delete.setLong(4, t.until());
-                removed += delete.executeUpdate();
+                removed += removedRows(delete);
             }
         }
         return removed;
@@ -424,16 +428,18 @@ final class SqliteEventStore implements EventStore {
                     ps.executeUpdate();
                 }
                 int removed;
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE pubkey = ? AND created_at <= ?")) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM events WHERE pubkey = ? AND created_at <= ? RETURNING created_at, id")) {
                     ps.setBytes(1, key);
                     ps.setLong(2, untilSeconds);
-                    removed = ps.executeUpdate();
+                    removed = removedRows(ps);
                 }
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE kind = " + GIFT_WRAP
-                        + " AND seq IN (SELECT event_seq FROM event_tags WHERE name = 'p' AND value = ? AND created_at <= ?)")) {
+                        + " AND seq IN (SELECT event_seq FROM event_tags WHERE name = 'p' AND value = ? AND created_at <= ?)"
+                        + " RETURNING created_at, id")) {
                     ps.setBytes(1, key);
                     ps.setLong(2, untilSeconds);
-                    removed += ps.executeUpdate();
+                    removed += removedRows(ps);
                 }
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO vanish_log (pubkey, until, requested_at, removed) VALUES (?, ?, ?, ?)")) {
@@ -453,14 +459,26 @@ final class SqliteEventStore implements EventStore {
     }
 
     /** Deletes the events with these ids (tags follow by cascade); returns how many were stored. */
-    static int removeEvents(Connection c, List<String> ids) throws SQLException {
+    int removeEvents(Connection c, List<String> ids) throws SQLException {
         int n = 0;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE id = ? RETURNING created_at, id")) {
             for (String id : ids) {
                 if (Hex.isLowerHex(id, 64)) {
                     ps.setBytes(1, Hex.decode(id));
-                    n += ps.executeUpdate();
+                    n += removedRows(ps);
                 }
+            }
+        }
+        return n;
+    }
+
+    /** Runs a {@code DELETE ... RETURNING created_at, id}, reporting each row removed; returns how many. */
+    private int removedRows(PreparedStatement delete) throws SQLException {
+        int n = 0;
+        try (ResultSet rs = delete.executeQuery()) {
+            while (rs.next()) {
+                storage.changes().removed(rs.getLong(1), rs.getBytes(2));
+                n++;
             }
         }
         return n;
@@ -474,10 +492,11 @@ final class SqliteEventStore implements EventStore {
             // In chunks: the single writer connection is shared with ingest.
             int n = storage.write(c -> {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM events WHERE seq IN (SELECT seq FROM events "
-                        + "INDEXED BY events_kind WHERE kind = ? AND created_at < ? LIMIT " + PURGE_CHUNK + ")")) {
+                        + "INDEXED BY events_kind WHERE kind = ? AND created_at < ? LIMIT " + PURGE_CHUNK + ") "
+                        + "RETURNING created_at, id")) {
                     ps.setInt(1, kind);
                     ps.setLong(2, cutoffSeconds);
-                    return ps.executeUpdate();
+                    return removedRows(ps);
                 }
             });
             total += n;
@@ -491,11 +510,30 @@ final class SqliteEventStore implements EventStore {
     public int purgeExpired(long nowSeconds) throws StoreException {
         return storage.write(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM events WHERE expires_at IS NOT NULL AND expires_at <= ?")) {
+                    "DELETE FROM events WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING created_at, id")) {
                 ps.setLong(1, nowSeconds);
-                return ps.executeUpdate();
+                return removedRows(ps);
             }
         });
+    }
+
+    @Override
+    public void scanItems(Filter filter, long nowSeconds, Visibility visibility, ItemSink sink) throws StoreException {
+        FilterPlan plan = FilterPlan.of(filter, visibility);
+        if (plan.driver() == FilterPlan.Driver.NOTHING) {
+            return;
+        }
+        SqlBuilder sql = SqliteFilterSql.items(plan, nowSeconds);
+        storage.read(c -> {
+            try (PreparedStatement ps = sql.prepare(c); ResultSet rs = ps.executeQuery()) {
+                return new AscendingItems(sink).drain(rs);
+            }
+        });
+    }
+
+    @Override
+    public void setChangeListener(ChangeListener listener) {
+        storage.changes().setListener(listener);
     }
 
     @Override

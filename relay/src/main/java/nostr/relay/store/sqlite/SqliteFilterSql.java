@@ -43,6 +43,18 @@ final class SqliteFilterSql {
         return b;
     }
 
+    /**
+     * The filter's negentropy items (created_at, id, kind, expires_at) by created_at ascending; ties
+     * come id-descending, the backward order of the created_at indexes ({@code AscendingItems}
+     * sorts them). A tag-driven plan may yield an event once per matching value.
+     */
+    static SqlBuilder items(FilterPlan plan, long now) {
+        SqlBuilder b = new SqlBuilder().sql("SELECT e.created_at, e.id, e.kind, e.expires_at");
+        fromWhere(b, plan, now);
+        String created = plan.driver() == FilterPlan.Driver.TAG ? "t.created_at" : "e.created_at";
+        return b.sql(" ORDER BY ").sql(created).sql(" ASC, e.id DESC");
+    }
+
     /** The rowids ({@code seq}) of the filter's events, unordered, for counting. */
     static SqlBuilder seqs(FilterPlan plan, long now) {
         SqlBuilder b = new SqlBuilder().sql("SELECT e.seq AS seq");

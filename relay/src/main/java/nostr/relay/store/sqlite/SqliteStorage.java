@@ -23,6 +23,7 @@ import nostr.relay.store.sql.JdbcAdminStore;
 import nostr.relay.store.sql.JdbcBlobIndex;
 import nostr.relay.store.sql.JdbcGroupStore;
 import nostr.relay.store.sql.JdbcModerationStore;
+import nostr.relay.store.sql.ChangeCapture;
 import nostr.relay.store.sql.SchemaMigrator;
 import nostr.relay.store.sql.SchemaMigrator.Migration;
 import nostr.relay.store.sql.SqlWork;
@@ -64,6 +65,7 @@ public final class SqliteStorage implements Storage {
     private final BlobIndex blobs;
     private final SqliteMaintenance maintenance;
     private final SqliteCheckpointer checkpointer;
+    private final ChangeCapture changes = new ChangeCapture();
     private volatile boolean closed;
 
     private SqliteStorage(Path file, SqliteOptions options, Connection writer, SqliteReadPool readers,
@@ -87,7 +89,7 @@ public final class SqliteStorage implements Storage {
 
             @Override
             public int removeEvents(Connection c, List<String> ids) throws SQLException {
-                return SqliteEventStore.removeEvents(c, ids);
+                return events.removeEvents(c, ids);
             }
         };
         this.moderation = new JdbcModerationStore(tx);
@@ -212,6 +214,11 @@ public final class SqliteStorage implements Storage {
         return blobs;
     }
 
+    /** What committed write transactions changed (for {@code EventStore.setChangeListener}). */
+    ChangeCapture changes() {
+        return changes;
+    }
+
     /** The database file. */
     public Path file() {
         return file;
@@ -253,6 +260,7 @@ public final class SqliteStorage implements Storage {
             } catch (SQLException e) {
                 throw new StoreException("sqlite: cannot begin a write transaction: " + e.getMessage(), e);
             }
+            changes.begin();
             try {
                 T result = work.run(writer);
                 try (Statement st = writer.createStatement()) {
@@ -261,6 +269,7 @@ public final class SqliteStorage implements Storage {
                 if (checkpointer != null) {
                     checkpointer.committed();
                 }
+                changes.committed();
                 return result;
             } catch (SQLException e) {
                 rollback(e);
@@ -297,6 +306,7 @@ public final class SqliteStorage implements Storage {
     }
 
     private void rollback(Throwable cause) {
+        changes.rolledBack();
         try (Statement st = writer.createStatement()) {
             st.execute("ROLLBACK");
         } catch (SQLException e) {

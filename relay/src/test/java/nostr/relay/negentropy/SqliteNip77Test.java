@@ -1,0 +1,13 @@
+package nostr.relay.negentropy;
+
+import java.nio.file.Path;
+import nostr.relay.store.Storage;
+import nostr.relay.testing.TestStores;
+
+/** NIP-77 negentropy over WebSockets on the SQLite adapter. */
+class SqliteNip77Test extends Nip77Contract {
+    @Override
+    protected Storage openStorage(Path dir) throws Exception {
+        return TestStores.sqlite(dir);
+    }
+}
