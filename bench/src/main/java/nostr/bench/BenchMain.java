@@ -1,5 +1,6 @@
 package nostr.bench;
 
+import nostr.bench.relay.NegentropyCommand;
 import nostr.bench.relay.RelayCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,11 +8,11 @@ import picocli.CommandLine.Command;
 /**
  * Entry point of {@code bin/bench}: a dispatcher only. Each subcommand is its own class
  * ({@link JmhCommand} for micro-benchmarks, {@link RelayCommand} for relay load,
- * {@link BlossomCommand} for Blossom throughput).
+ * {@link BlossomCommand} for Blossom throughput, {@link NegentropyCommand} for NIP-77 reconciliation).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Micro-benchmarks and load generators for nostr-stack.",
-        subcommands = {JmhCommand.class, RelayCommand.class, BlossomCommand.class})
+        subcommands = {JmhCommand.class, RelayCommand.class, BlossomCommand.class, NegentropyCommand.class})
 public final class BenchMain implements Runnable {
 
     public static void main(String[] args) {
