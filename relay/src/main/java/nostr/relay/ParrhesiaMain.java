@@ -67,7 +67,7 @@ public final class ParrhesiaMain implements Callable<Integer> {
         System.exit(commandLine().execute(args));
     }
 
-    /** The command line with the operator subcommands (admin, export, import, stats, compact). */
+    /** The command line with the operator subcommands (admin, export, import, stats, compact, sync). */
     public static CommandLine commandLine() {
         return OperatorTools.withUtf8Streams(OperatorTools.addTo(new CommandLine(new ParrhesiaMain())));
     }

@@ -100,11 +100,7 @@ final class ImportCommand extends ToolCommand {
             } catch (StoreException e) {
                 throw ToolFailure.unavailable("cannot read the moderation lists: " + e.getMessage());
             }
-            Limits l = cfg.limits();
-            // The relay's limits, except the created_at bounds (imported history is old by nature).
-            PolicyPipeline policy = PolicyPipeline.forImport(new Limits(l.maxMessageLength(), l.maxSubscriptions(),
-                    l.maxFilters(), l.maxLimit(), l.defaultLimit(), l.maxSubidLength(), l.maxEventTags(), l.maxContentLength(),
-                    l.maxReqEvents(), 0, 0, l.eventRate(), l.eventBurst()), cfg.policy(), () -> lists);
+            PolicyPipeline policy = importPolicy(cfg, lists);
             for (String f : inputs) {
                 try (BufferedReader r = f.equals("-")
                         ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
@@ -160,8 +156,19 @@ final class ImportCommand extends ToolCommand {
         flush(batch, events);
     }
 
+    /**
+     * The write policy for events that arrive other than from a client (import, sync): the relay's
+     * limits, except the created_at bounds (imported history is old by nature).
+     */
+    static PolicyPipeline importPolicy(RelayConfig cfg, ModerationLists lists) {
+        Limits l = cfg.limits();
+        return PolicyPipeline.forImport(new Limits(l.maxMessageLength(), l.maxSubscriptions(),
+                l.maxFilters(), l.maxLimit(), l.defaultLimit(), l.maxSubidLength(), l.maxEventTags(), l.maxContentLength(),
+                l.maxReqEvents(), 0, 0, l.eventRate(), l.eventBurst()), cfg.policy(), () -> lists);
+    }
+
     /** Null when the event may be written, else the relay's OK false message. */
-    private static String refusal(Event e, PolicyPipeline policy, VanishRequests vanish, long now) {
+    static String refusal(Event e, PolicyPipeline policy, VanishRequests vanish, long now) {
         PolicyPipeline.Refusal p = policy.check(new WriteRequest(e, ClientContext.anonymous(), now, now * 1_000_000_000L));
         if (p != null) {
             return p.message();

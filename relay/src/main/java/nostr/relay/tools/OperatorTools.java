@@ -7,7 +7,8 @@ import picocli.CommandLine;
 
 /**
  * The operator subcommands of {@code bin/parrhesia}, one class each: {@code admin} (NIP-86
- * client), {@code export}, {@code import}, {@code stats}, {@code compact} (alias {@code vacuum}).
+ * client), {@code export}, {@code import}, {@code stats}, {@code compact} (alias {@code vacuum}),
+ * {@code sync} (NIP-77 negentropy with another relay).
  */
 public final class OperatorTools {
     private OperatorTools() {}
@@ -18,7 +19,8 @@ public final class OperatorTools {
                 .addSubcommand(new ExportCommand())
                 .addSubcommand(new ImportCommand())
                 .addSubcommand(new StatsCommand())
-                .addSubcommand(new CompactCommand());
+                .addSubcommand(new CompactCommand())
+                .addSubcommand(new SyncCommand());
     }
 
     /** Standard output and error as UTF-8 whatever the locale (events are UTF-8 and must stay byte-exact). */
