@@ -111,7 +111,7 @@ class RelayWebSocketTest {
         assertEquals("*", doc.headers().firstValue("Access-Control-Allow-Origin").orElse(""));
         assertTrue(doc.headers().firstValue("Access-Control-Allow-Headers").isPresent());
         assertTrue(doc.headers().firstValue("Access-Control-Allow-Methods").orElse("").contains("GET"));
-        assertTrue(doc.body().contains("\"supported_nips\":[1,9,11,13,17,40,42,43,44,45,50,59,62,66,70,86,98]"), doc.body());
+        assertTrue(doc.body().contains("\"supported_nips\":[1,9,11,13,17,40,42,43,44,45,50,59,62,66,70,77,86,98]"), doc.body());
         assertTrue(doc.body().contains("\"max_message_length\":" + Limits.defaults().maxMessageLength()), doc.body());
 
         HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(uri).method("OPTIONS", HttpRequest.BodyPublishers.noBody())
