@@ -2,21 +2,30 @@ package nostr.bench;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import nostr.blossom.blob.BlobDescriptor;
+import nostr.bench.blossom.Curl;
+import nostr.bench.blossom.FreshPages;
+import nostr.bench.blossom.HeapWatch;
+import nostr.bench.blossom.StageProbe;
+import nostr.bench.blossom.StepStats;
+import nostr.bench.relay.HostStats;
+import nostr.bench.relay.ResultLine;
+import nostr.blossom.auth.AuthVerb;
+import nostr.blossom.auth.BlossomAuth;
 import nostr.blossom.blob.Sha256;
 import nostr.blossom.client.BlossomClient;
 import nostr.core.event.EventSigner;
@@ -26,17 +35,27 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code bench blossom --url http://127.0.0.1:7777 --size 1g}: upload and download throughput of
- * one large blob against a running Blossom server (parrhesia), next to {@code cp} of the same file
- * on the same disk, with the server's heap read from its {@code /metrics} while the transfers run.
+ * one large blob against a running Blossom server (parrhesia), next to {@code cp} and
+ * {@code cp} + {@code sync} of the same file on the same disk, with the server's heap read from
+ * its {@code /metrics} while the transfers run.
  *
- * <p>Steps: write a file of random bytes (kept between runs when its size matches), {@code cp} it,
- * hash it (the client's first pass), upload it with the hash known ({@code PUT /upload}: the
- * server hashes while it writes), download it ({@code GET}: the client hashes while it writes),
- * delete it. Each figure is wall time of that step alone; the page cache is warm for all of them.
+ * <p>Each run times, in this order: {@code cp}; {@code cp} + {@code sync}; the client's SHA-256
+ * pass; an upload with the Java client (hash known, {@code PUT /upload}: the server hashes while
+ * it writes); a download with it ({@code GET}, hashed while written, moved into place when it
+ * matches); then, when curl is there, the same upload and download with curl (which hashes
+ * nothing: the server alone). Before every step that writes a file, {@link FreshPages} evens out
+ * the page-cache conditions. The summary compares medians; the human table goes to stderr and one
+ * JSON line to stdout.
  */
 @Command(name = "blossom", description = "Blossom upload/download throughput of one large blob vs cp, with server heap.")
 public final class BlossomCommand implements Callable<Integer> {
-    private static final Pattern HEAP = Pattern.compile("(?m)^jvm_memory_used_bytes\\{area=\"heap\"\\} ([0-9.eE+]+)$");
+    static final String CP = "cp";
+    static final String CP_SYNC = "cp + sync";
+    static final String HASH = "client SHA-256 pass";
+    static final String UP_JAVA = "upload, Java client (hash known)";
+    static final String DOWN_JAVA = "download, Java client (verified)";
+    static final String UP_CURL = "upload, curl";
+    static final String DOWN_CURL = "download, curl (into a file)";
 
     @Option(names = "--url", required = true, description = "the Blossom server (e.g. http://127.0.0.1:7777)")
     URI url;
@@ -53,75 +72,221 @@ public final class BlossomCommand implements Callable<Integer> {
     @Option(names = "--metrics", description = "the server's Prometheus endpoint (default <url>/metrics)")
     URI metrics;
 
+    @Option(names = "--pid", defaultValue = "0", description = "the server's process id: its CPU time per step is read from /proc")
+    long pid;
+
+    @Option(names = "--server-fsync", description = "whether the server fsyncs uploads (true/false): picks the fair baseline "
+            + "(cp + sync or cp) for the upload ratio; both are printed when not given")
+    Boolean serverFsync;
+
+    @Option(names = "--curl", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also time curl as the client (default: when curl is installed)")
+    boolean curl;
+
+    @Option(names = "--stages", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also time the stages alone: SHA-256, file read, file write, fsync, loopback TCP (default on)")
+    boolean stages;
+
+    @Option(names = "--even-pages", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "write and delete a ballast file before each writing step (see FreshPages; default on)")
+    boolean evenPages;
+
     @Override
     public Integer call() throws Exception {
+        PrintStream log = System.err;
         long bytes = parseSize(size);
+        if (runs < 1) {
+            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        }
         Files.createDirectories(dir);
         Path file = dir.resolve("blob-" + bytes + ".bin");
         if (!Files.isRegularFile(file) || Files.size(file) != bytes) {
-            System.out.printf("writing %s (%s) ...%n", file, human(bytes));
+            log.printf("writing %s (%s) ...%n", file, human(bytes));
             writeRandom(file, bytes);
         }
-        URI metricsUrl = metrics != null ? metrics : URI.create(url + "/metrics");
-        HeapWatch heap = new HeapWatch(metricsUrl);
-        System.out.printf("server heap before: %s%n", heap.available() ? human(heap.read()) : "n/a (no /metrics)");
+        boolean withCurl = curl && Curl.available();
+        if (curl && !withCurl) {
+            log.println("curl is not installed: its rows are skipped");
+        }
+        double[] loadStart = HostStats.loadAverage();
+        Instant started = Instant.now();
+        long self = ProcessHandle.current().pid();
         Path copy = dir.resolve("copy.bin");
         Path back = dir.resolve("download.bin");
-        double cp = 0;
-        double cpSync = 0;
-        double hash = 0;
-        double up = 0;
-        double down = 0;
-        try (BlossomClient client = BlossomClient.create(EventSigner.of(SecretKey.generate()))) {
+        FreshPages pages = new FreshPages(file, dir.resolve("ballast.bin"), evenPages);
+        Map<String, StepStats> steps = new LinkedHashMap<>();
+        for (String s : withCurl ? List.of(CP, CP_SYNC, HASH, UP_JAVA, DOWN_JAVA, UP_CURL, DOWN_CURL)
+                : List.of(CP, CP_SYNC, HASH, UP_JAVA, DOWN_JAVA)) {
+            steps.put(s, new StepStats(s));
+        }
+        Map<String, StepStats> stageStats = new LinkedHashMap<>();
+        URI metricsUrl = metrics != null ? metrics : URI.create(url + "/metrics");
+        EventSigner signer = EventSigner.of(SecretKey.generate());
+        try (HeapWatch heap = new HeapWatch(metricsUrl); BlossomClient client = BlossomClient.create(signer)) {
+            long heapBefore = heap.available() ? heap.read() : -1;
+            log.printf("server heap before: %s%n", heap.available() ? human(heapBefore) : "n/a (no /metrics)");
             for (int r = 0; r < runs; r++) {
+                log.printf(Locale.ROOT, "run %d of %d (load %s)%n", r + 1, runs, load());
                 Files.deleteIfExists(copy);
-                cp += time(() -> run("cp", file.toString(), copy.toString()));
+                pages.prepare();
+                time(steps.get(CP), self, () -> run("cp", file.toString(), copy.toString()));
                 Files.deleteIfExists(copy);
-                cpSync += time(() -> run("sh", "-c", "cp \"$0\" \"$1\" && sync \"$1\"", file.toString(), copy.toString()));
+                pages.prepare();
+                time(steps.get(CP_SYNC), self, () -> run("sh", "-c", "cp \"$0\" \"$1\" && sync \"$1\"", file.toString(), copy.toString()));
                 Files.deleteIfExists(copy);
                 String[] sha = new String[1];
-                hash += time(() -> sha[0] = Sha256.of(file));
-                BlobDescriptor[] d = new BlobDescriptor[1];
+                time(steps.get(HASH), self, () -> sha[0] = Sha256.of(file));
                 heap.start();
-                up += time(() -> d[0] = client.upload(url, file, sha[0], "application/octet-stream"));
+                pages.prepare();
+                time(steps.get(UP_JAVA), self, () -> client.upload(url, file, sha[0], "application/octet-stream"));
                 Files.deleteIfExists(back);
-                down += time(() -> client.download(url, sha[0], back));
-                heap.stop();
-                if (!Files.isRegularFile(back) || Files.size(back) != bytes) {
-                    throw new IllegalStateException("download came back with the wrong size");
-                }
+                pages.prepare();
+                time(steps.get(DOWN_JAVA), self, () -> client.download(url, sha[0], back));
+                requireSize(back, bytes);
+                Files.deleteIfExists(back);
                 client.delete(url, sha[0]);
-                Files.deleteIfExists(back);
+                if (withCurl) {
+                    String token = BlossomAuth.header(signer, AuthVerb.UPLOAD, List.of(sha[0]), url.getHost(), Duration.ofMinutes(30));
+                    pages.prepare();
+                    time(steps.get(UP_CURL), self, () -> expectUploaded(Curl.upload(url, file, sha[0], token)));
+                    pages.prepare();
+                    time(steps.get(DOWN_CURL), self, () -> expect(200, Curl.download(url, sha[0], back), "curl download"));
+                    requireSize(back, bytes);
+                    Files.deleteIfExists(back);
+                    client.delete(url, sha[0]);
+                }
+                heap.stop();
+                if (stages) {
+                    probeStages(stageStats, file, copy, bytes, pages);
+                }
             }
-        }
-        double n = runs;
-        System.out.printf(Locale.ROOT, "%-34s %10s %12s%n", "step (mean of " + runs + ")", "seconds", "MB/s");
-        row("cp", cp / n, bytes);
-        row("cp + sync", cpSync / n, bytes);
-        row("client SHA-256 pass", hash / n, bytes);
-        row("upload (PUT /upload, hash known)", up / n, bytes);
-        row("download (GET, verified)", down / n, bytes);
-        System.out.printf(Locale.ROOT, "upload / cp = %.2fx, download / cp = %.2fx, upload / (cp + sync) = %.2fx%n",
-                (cp / up), (cp / down), (cpSync / up));
-        if (heap.available()) {
-            System.out.printf("server heap during transfers: max %s, samples %d%n", human(heap.max()), heap.samples());
-            System.out.printf("server heap after: %s%n", human(heap.read()));
+            double[] loadEnd = HostStats.loadAverage();
+            ResultLine line = new ResultLine()
+                    .put("bench", "blossom")
+                    .put("url", url.toString())
+                    .put("started", started.toString())
+                    .put("bytes", bytes)
+                    .put("runs", runs)
+                    .put("cores", Runtime.getRuntime().availableProcessors())
+                    .put("load_start", loadStart)
+                    .put("load_end", loadEnd)
+                    .put("even_pages", evenPages)
+                    .put("server_fsync", serverFsync);
+            Map<String, Object> stepJson = new LinkedHashMap<>();
+            steps.forEach((k, v) -> stepJson.put(k, v.toJson(bytes)));
+            line.put("steps", stepJson);
+            Map<String, Object> ratios = ratios(steps);
+            line.put("ratios", ratios);
+            if (!stageStats.isEmpty()) {
+                Map<String, Object> stageJson = new LinkedHashMap<>();
+                stageStats.forEach((k, v) -> stageJson.put(k, v.toJson(bytes)));
+                line.put("stages", stageJson);
+            }
+            if (heap.available()) {
+                line.put("server_heap_mib", Map.of("before", mib(heapBefore), "min", mib(heap.min()), "max", mib(heap.max()),
+                        "samples", heap.samples(), "after", mib(heap.read())));
+            }
+            printSummary(log, bytes, steps, stageStats, ratios, heap, loadStart, loadEnd);
+            System.out.println(line);
         }
         return 0;
     }
 
-    private static void row(String what, double seconds, long bytes) {
-        System.out.printf(Locale.ROOT, "%-34s %10.2f %12.0f%n", what, seconds, bytes / seconds / 1e6);
+    private void probeStages(Map<String, StepStats> out, Path file, Path scratch, long bytes, FreshPages pages) throws Exception {
+        add(out, "stage: SHA-256 (in memory)", StageProbe.sha256(bytes));
+        add(out, "stage: file read (page cache)", StageProbe.fileRead(file));
+        pages.prepare();
+        add(out, "stage: file write (page cache)", StageProbe.fileWrite(scratch, bytes));
+        add(out, "stage: fdatasync of that write", StageProbe.fsync(scratch));
+        Files.deleteIfExists(scratch);
+        add(out, "stage: loopback TCP", StageProbe.loopback(bytes));
+    }
+
+    private static void add(Map<String, StepStats> out, String name, double seconds) {
+        out.computeIfAbsent(name, StepStats::new).add(seconds, -1, -1);
+    }
+
+    /** Throughput ratios of medians (baseline time / step time: above 1 means faster than the baseline). */
+    private Map<String, Object> ratios(Map<String, StepStats> steps) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        double cp = steps.get(CP).median();
+        double cpSync = steps.get(CP_SYNC).median();
+        for (String up : List.of(UP_JAVA, UP_CURL)) {
+            StepStats s = steps.get(up);
+            if (s != null) {
+                m.put(up + " / cp", StepStats.round(cp / s.median()));
+                m.put(up + " / (cp + sync)", StepStats.round(cpSync / s.median()));
+            }
+        }
+        for (String down : List.of(DOWN_JAVA, DOWN_CURL)) {
+            StepStats s = steps.get(down);
+            if (s != null) {
+                m.put(down + " / cp", StepStats.round(cp / s.median()));
+            }
+        }
+        return m;
+    }
+
+    private void printSummary(PrintStream log, long bytes, Map<String, StepStats> steps, Map<String, StepStats> stageStats,
+                              Map<String, Object> ratios, HeapWatch heap, double[] loadStart, double[] loadEnd) {
+        log.printf(Locale.ROOT, "%n%s, %d runs, load average %s at start, %s at end%n", human(bytes), runs,
+                fmt(loadStart), fmt(loadEnd));
+        log.printf(Locale.ROOT, "%-36s %8s %8s %8s %8s %10s %10s%n", "step", "median s", "min s", "max s", "MB/s",
+                "server CPU", "client CPU");
+        List<StepStats> all = new ArrayList<>(steps.values());
+        all.addAll(stageStats.values());
+        for (StepStats s : all) {
+            log.printf(Locale.ROOT, "%-36s %8.2f %8.2f %8.2f %8.0f %10s %10s%n", s.name(), s.median(), s.min(), s.max(),
+                    s.megabytesPerSecond(bytes), cpu(s.serverCpu()), cpu(s.clientCpu()));
+        }
+        log.println();
+        ratios.forEach((k, v) -> log.printf(Locale.ROOT, "%-50s %6.2fx%n", k, (Double) v));
+        if (serverFsync != null) {
+            log.printf("the server %s: compare uploads with %s%n", serverFsync ? "fsyncs uploads" : "does not fsync uploads",
+                    serverFsync ? "cp + sync" : "cp");
+        }
+        if (heap.available()) {
+            log.printf("server heap during transfers: %s to %s (%d samples)%n", human(heap.min()), human(heap.max()),
+                    heap.samples());
+        }
+    }
+
+    private static String cpu(double v) {
+        return Double.isNaN(v) ? "" : String.format(Locale.ROOT, "%.2f s", v);
     }
 
     interface Step {
         void run() throws Exception;
     }
 
-    private static double time(Step s) throws Exception {
+    private void time(StepStats stats, long self, Step s) throws Exception {
+        double server0 = pid > 0 ? HostStats.cpuSeconds(pid) : -1;
+        double client0 = HostStats.cpuSeconds(self);
         long t0 = System.nanoTime();
         s.run();
-        return (System.nanoTime() - t0) / 1e9;
+        double wall = (System.nanoTime() - t0) / 1e9;
+        double server = server0 >= 0 ? HostStats.cpuSeconds(pid) - server0 : -1;
+        double client = client0 >= 0 ? HostStats.cpuSeconds(self) - client0 : -1;
+        stats.add(wall, server, client);
+    }
+
+    /** 201 for a new blob, 200 when another key still owns it (the server stores and hashes the body either way). */
+    private static void expectUploaded(int status) throws IOException {
+        if (status != 201 && status != 200) {
+            throw new IOException("curl upload answered " + status + ", expected 201 or 200");
+        }
+    }
+
+    private static void expect(int want, int got, String what) throws IOException {
+        if (got != want) {
+            throw new IOException(what + " answered " + got + ", expected " + want);
+        }
+    }
+
+    private static void requireSize(Path p, long bytes) throws IOException {
+        if (!Files.isRegularFile(p) || Files.size(p) != bytes) {
+            throw new IOException("download came back with the wrong size: " + p);
+        }
     }
 
     private static void run(String... cmd) throws IOException, InterruptedException {
@@ -131,19 +296,21 @@ public final class BlossomCommand implements Callable<Integer> {
         }
     }
 
+    private static String load() {
+        return fmt(HostStats.loadAverage());
+    }
+
+    private static String fmt(double[] load) {
+        return load.length == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f %.2f %.2f", load[0], load[1], load[2]);
+    }
+
     private static void writeRandom(Path file, long bytes) throws IOException {
-        SecureRandom seedSource = new SecureRandom();
-        java.util.SplittableRandom rnd = new java.util.SplittableRandom(seedSource.nextLong());
+        SplittableRandom rnd = new SplittableRandom(new SecureRandom().nextLong());
         byte[] buf = new byte[1 << 20];
         try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
             long left = bytes;
             while (left > 0) {
-                for (int i = 0; i < buf.length; i += 8) {
-                    long v = rnd.nextLong();
-                    for (int k = 0; k < 8; k++) {
-                        buf[i + k] = (byte) (v >>> (8 * k));
-                    }
-                }
+                rnd.nextBytes(buf);
                 int n = (int) Math.min(buf.length, left);
                 out.write(buf, 0, n);
                 left -= n;
@@ -175,75 +342,7 @@ public final class BlossomCommand implements Callable<Integer> {
         return String.format(Locale.ROOT, "%.1f MiB", b / (1 << 20));
     }
 
-    /** Samples the server's heap use (client_java's jvm_memory_used_bytes{area="heap"}) every 100 ms. */
-    private static final class HeapWatch {
-        private final URI metrics;
-        private final HttpClient http = HttpClient.newHttpClient();
-        private final AtomicLong max = new AtomicLong();
-        private final AtomicLong samples = new AtomicLong();
-        private final AtomicBoolean running = new AtomicBoolean();
-        private Thread sampler;
-
-        HeapWatch(URI metrics) {
-            this.metrics = metrics;
-        }
-
-        boolean available() {
-            try {
-                read();
-                return true;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        }
-
-        long read() {
-            try {
-                String text = http.send(HttpRequest.newBuilder(metrics).build(), HttpResponse.BodyHandlers.ofString()).body();
-                Matcher m = HEAP.matcher(text);
-                if (!m.find()) {
-                    throw new IllegalStateException("no jvm_memory_used_bytes{area=\"heap\"} at " + metrics);
-                }
-                return (long) Double.parseDouble(m.group(1));
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-
-        void start() {
-            if (!available()) {
-                return;
-            }
-            running.set(true);
-            sampler = Thread.ofVirtual().start(() -> {
-                while (running.get()) {
-                    try {
-                        max.accumulateAndGet(read(), Math::max);
-                        samples.incrementAndGet();
-                        Thread.sleep(100);
-                    } catch (RuntimeException | InterruptedException e) {
-                        return;
-                    }
-                }
-            });
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            if (sampler != null) {
-                sampler.join();
-            }
-        }
-
-        long max() {
-            return max.get();
-        }
-
-        long samples() {
-            return samples.get();
-        }
+    private static double mib(long b) {
+        return Math.round(b / 1048576.0 * 10) / 10.0;
     }
 }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * (recorded with every figure, since this machine's cores are shared), a process's resident
  * memory and threads, and this process's open-file limit.
  */
-final class HostStats {
+public final class HostStats {
     private HostStats() {}
 
     /** A process's memory: VmRSS and VmHWM in KiB, and its thread count. */
@@ -20,7 +20,7 @@ final class HostStats {
     }
 
     /** The 1, 5 and 15 minute load averages, or an empty array where /proc is missing. */
-    static double[] loadAverage() {
+    public static double[] loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return new double[] {Double.parseDouble(f[0]), Double.parseDouble(f[1]), Double.parseDouble(f[2])};
@@ -36,7 +36,7 @@ final class HostStats {
     }
 
     /** CPU time (user + system) a process has used so far, in seconds; -1 when unknown. */
-    static double cpuSeconds(long pid) {
+    public static double cpuSeconds(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
             // Fields after the command name, which is in parentheses and may contain spaces.

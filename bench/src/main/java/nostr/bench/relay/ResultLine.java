@@ -9,10 +9,10 @@ import nostr.core.json.Json;
  * One scenario's results as one line of JSON (keys in insertion order), so runs can be appended
  * to a file and compared later. Values: strings, numbers, booleans, null, nested maps and lists.
  */
-final class ResultLine {
+public final class ResultLine {
     private final Map<String, Object> fields = new LinkedHashMap<>();
 
-    ResultLine put(String key, Object value) {
+    public ResultLine put(String key, Object value) {
         fields.put(key, value);
         return this;
     }

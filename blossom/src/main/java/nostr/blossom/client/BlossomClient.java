@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,8 +22,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import nostr.blossom.auth.AuthVerb;
 import nostr.blossom.auth.BlossomAuth;
 import nostr.blossom.blob.BlobDescriptor;
@@ -34,14 +34,35 @@ import nostr.core.Hex;
 import nostr.core.client.RelayPool;
 import nostr.core.event.EventSigner;
 import nostr.core.json.Json;
+import org.eclipse.jetty.client.ContentResponse;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.PathRequestContent;
+import org.eclipse.jetty.client.Request;
+import org.eclipse.jetty.client.StringRequestContent;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpHeaderValue;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Blocker;
+import org.eclipse.jetty.util.thread.VirtualThreadPool;
 
 /**
- * A Blossom client on the JDK HTTP client: upload (BUD-02, with the BUD-06 check available),
- * {@code HEAD}/{@code GET} with ranges (BUD-01), list and delete (BUD-12), mirror (BUD-04), each
- * authorized with a BUD-11 token signed by an {@link EventSigner} and scoped to the server's
- * domain and the blob's hash. Bytes are streamed both ways, never held in memory: an upload hashes
- * its file first (one read), then sends it; a download hashes while it writes and refuses bytes
- * that do not hash to the blob asked for ({@link BlossomClientException#hashMismatch()}).
+ * A Blossom client: upload (BUD-02, with the BUD-06 check available), {@code HEAD}/{@code GET}
+ * with ranges (BUD-01), list and delete (BUD-12), mirror (BUD-04), each authorized with a BUD-11
+ * token signed by an {@link EventSigner} and scoped to the server's domain and the blob's hash.
+ * Bytes are streamed both ways, never held in memory: an upload hashes its file first (one read;
+ * the token must name the hash before the body goes out), then sends it; a download hashes while
+ * it writes and refuses bytes that do not hash to the blob asked for
+ * ({@link BlossomClientException#hashMismatch()}).
+ *
+ * <p>HTTP/1.1 over Jetty's HTTP client (the same Jetty as the server), on virtual threads. Bodies
+ * move in Jetty's pooled 64 KiB direct buffers: an upload is read from the file into them and
+ * written to the socket; a download is hashed on the calling thread and written to the file from
+ * the same buffers by a second thread ({@link HashingCopy}), so hashing and writing overlap and
+ * nothing is copied in between. (The JDK's {@code java.net.http} client, used before, moved bodies
+ * in 16 KiB heap buffers through several copies and needed 2-3x the CPU per downloaded GiB.)
  *
  * <p>Several servers (BUD-03): {@link #uploadFirst} and {@link #downloadFirst} try servers in the
  * order given and stop at the first that works; {@link ServerList#fetch} reads a user's kind 10063
@@ -55,44 +76,62 @@ import nostr.core.json.Json;
  * }</pre>
  */
 public final class BlossomClient implements AutoCloseable {
-    private static final int CHUNK = 256 * 1024;
+    /** Socket read size for responses, and file read size for uploads. */
+    static final int BUFFER = 64 * 1024;
+    /** Largest non-blob response body read into memory (descriptors, lists, errors). */
+    private static final int MAX_SMALL_BODY = 16 * 1024 * 1024;
     /** How long the tokens this client signs stay valid. */
     static final Duration TOKEN_TTL = Duration.ofMinutes(10);
 
     private final EventSigner signer;
     private final Duration timeout;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient http;
+    private final ByteBufferPool.Sized uploadBuffers;
 
     private BlossomClient(EventSigner signer, Duration timeout) {
         this.signer = signer;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .executor(executor)
-                .build();
+        VirtualThreadPool threads = new VirtualThreadPool();
+        threads.setName("blossom-client");
+        HttpClient h = new HttpClient();
+        h.setExecutor(threads);
+        h.setConnectTimeout(timeout.toMillis());
+        h.setIdleTimeout(timeout.toMillis());
+        h.setFollowRedirects(true);
+        h.setResponseBufferSize(BUFFER);
+        h.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nostr-blossom-client"));
+        try {
+            h.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the HTTP client: " + e.getMessage(), e);
+        }
+        this.http = h;
+        this.uploadBuffers = new ByteBufferPool.Sized(h.getByteBufferPool(), true, BUFFER);
     }
 
     /**
      * A client signing as {@code signer} (null for a client that only reads: HEAD, GET, list).
-     * Requests wait at most 30 s for a connection and for response headers.
+     * Connecting may take at most 30 s, and so may any pause of a request (no bytes moving either
+     * way, including the wait for the response headers).
      */
     public static BlossomClient create(EventSigner signer) {
         return create(signer, Duration.ofSeconds(30));
     }
 
-    /** As {@link #create(EventSigner)} with another connect and response-headers timeout. */
+    /** As {@link #create(EventSigner)} with another connect and idle timeout. */
     public static BlossomClient create(EventSigner signer, Duration timeout) {
         Objects.requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, got " + timeout);
+        }
         return new BlossomClient(signer, timeout);
     }
 
     // ---- upload -------------------------------------------------------------------------------
 
     /**
-     * Uploads a file ({@code PUT /upload}); it is read twice, once to hash it and once to send it.
+     * Uploads a file ({@code PUT /upload}); it is read twice, once to hash it and once to send it
+     * (the second read finds it in the page cache).
      *
      * @param type its MIME type, or null for {@code application/octet-stream}
      * @return the server's descriptor (its sha256 checked against the file's)
@@ -105,23 +144,21 @@ public final class BlossomClient implements AutoCloseable {
     /** Uploads a file whose SHA-256 the caller already knows (saves the hashing pass). */
     public BlobDescriptor upload(URI server, Path file, String sha256, String type) throws BlossomClientException {
         requireHash(sha256);
-        HttpRequest.BodyPublisher body;
-        try {
-            body = HttpRequest.BodyPublishers.ofFile(file);
-        } catch (IOException e) {
-            throw BlossomClientException.unreachable("cannot read " + file, e);
+        String contentType = type == null ? MediaTypes.OCTET_STREAM : type;
+        if (!Files.isRegularFile(file) || !Files.isReadable(file)) {
+            throw BlossomClientException.unreachable("cannot read " + file,
+                    new IOException(file + " is not a readable regular file"));
         }
+        PathRequestContent body = new PathRequestContent(contentType, file, uploadBuffers);
         // Expect: 100-continue lets the server refuse (size, quota, auth) before the body is sent,
         // so a refusal arrives as its status and reason instead of a reset mid-upload.
-        HttpRequest req = request(server, "/upload")
-                .expectContinue(true)
-                .PUT(body)
-                .header("Content-Type", type == null ? MediaTypes.OCTET_STREAM : type)
-                .header("X-SHA-256", sha256)
-                .header("Authorization", token(AuthVerb.UPLOAD, server, sha256))
-                .build();
-        String json = sendForString(req, "upload " + sha256 + " to " + server);
-        BlobDescriptor d = descriptor(json, "upload to " + server);
+        Request req = request(server, "/upload", HttpMethod.PUT)
+                .headers(h -> h.put(HttpHeader.EXPECT, HttpHeaderValue.CONTINUE.asString())
+                        .put("X-SHA-256", sha256)
+                        .put(HttpHeader.AUTHORIZATION, token(AuthVerb.UPLOAD, server, sha256)))
+                .body(body);
+        String what = "upload " + sha256 + " to " + server;
+        BlobDescriptor d = descriptor(sendForString(req, what), "upload to " + server);
         if (!d.sha256().equals(sha256)) {
             throw new BlossomClientException("upload to " + server + ": the server described blob " + d.sha256()
                     + " instead of " + sha256, -1, true, null);
@@ -137,7 +174,10 @@ public final class BlossomClient implements AutoCloseable {
         Path spool = null;
         try {
             spool = Files.createTempFile("blossom-upload-", ".part");
-            String sha = copyHashing(in, spool);
+            String sha;
+            try (FileChannel out = FileChannel.open(spool, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                sha = HashingCopy.copy(in, out, Long.MAX_VALUE, 0).sha256();
+            }
             return upload(server, spool, sha, type);
         } catch (IOException e) {
             if (e instanceof BlossomClientException be) {
@@ -156,17 +196,19 @@ public final class BlossomClient implements AutoCloseable {
      */
     public void checkUpload(URI server, String sha256, long size, String type) throws BlossomClientException {
         requireHash(sha256);
-        HttpRequest.Builder b = request(server, "/upload")
-                .method("HEAD", HttpRequest.BodyPublishers.noBody())
-                .header("X-SHA-256", sha256)
-                .header("X-Content-Length", Long.toString(size))
-                .header("Authorization", token(AuthVerb.UPLOAD, server, sha256));
-        if (type != null) {
-            b.header("X-Content-Type", type);
-        }
-        HttpResponse<Void> res = send(b.build(), HttpResponse.BodyHandlers.discarding(), "upload check at " + server);
-        if (res.statusCode() != 200) {
-            throw BlossomClientException.refused("upload check at " + server, res.statusCode(), reason(res));
+        Request req = request(server, "/upload", HttpMethod.HEAD)
+                .headers(h -> {
+                    h.put("X-SHA-256", sha256)
+                            .put("X-Content-Length", Long.toString(size))
+                            .put(HttpHeader.AUTHORIZATION, token(AuthVerb.UPLOAD, server, sha256));
+                    if (type != null) {
+                        h.put("X-Content-Type", type);
+                    }
+                });
+        String what = "upload check at " + server;
+        ContentResponse res = send(req, what);
+        if (res.getStatus() != 200) {
+            throw BlossomClientException.refused(what, res.getStatus(), reason(res.getHeaders().get("X-Reason")));
         }
     }
 
@@ -175,17 +217,17 @@ public final class BlossomClient implements AutoCloseable {
     /** {@code HEAD /<sha256>}: the blob's size and type, or empty when the server answers 404. */
     public Optional<BlobInfo> head(URI server, String sha256) throws BlossomClientException {
         requireHash(sha256);
-        HttpRequest req = request(server, "/" + sha256).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
-        HttpResponse<Void> res = send(req, HttpResponse.BodyHandlers.discarding(), "HEAD " + sha256 + " at " + server);
-        if (res.statusCode() == 404) {
+        String what = "HEAD " + sha256 + " at " + server;
+        ContentResponse res = send(request(server, "/" + sha256, HttpMethod.HEAD), what);
+        if (res.getStatus() == 404) {
             return Optional.empty();
         }
-        if (res.statusCode() != 200) {
-            throw BlossomClientException.refused("HEAD " + sha256 + " at " + server, res.statusCode(), reason(res));
+        if (res.getStatus() != 200) {
+            throw BlossomClientException.refused(what, res.getStatus(), reason(res.getHeaders().get("X-Reason")));
         }
-        long size = res.headers().firstValueAsLong("Content-Length").orElse(-1);
-        String type = res.headers().firstValue("Content-Type").orElse(MediaTypes.OCTET_STREAM);
-        boolean ranges = res.headers().allValues("Accept-Ranges").stream().anyMatch(v -> v.contains("bytes"));
+        long size = res.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
+        String type = Optional.ofNullable(res.getHeaders().get(HttpHeader.CONTENT_TYPE)).orElse(MediaTypes.OCTET_STREAM);
+        boolean ranges = res.getHeaders().getValuesList(HttpHeader.ACCEPT_RANGES).stream().anyMatch(v -> v.contains("bytes"));
         return Optional.of(new BlobInfo(size, type, ranges));
     }
 
@@ -201,16 +243,20 @@ public final class BlossomClient implements AutoCloseable {
         Path abs = target.toAbsolutePath();
         Path part = abs.resolveSibling("." + abs.getFileName() + "." + UUID.randomUUID() + ".part");
         String what = "download " + sha256 + " from " + server;
-        HttpResponse<InputStream> res = send(getRequest(server, sha256, null), HttpResponse.BodyHandlers.ofInputStream(), what);
-        try (InputStream in = res.body()) {
+        StreamedResponse res = open(getRequest(server, sha256, null), what);
+        try {
             expectStatus(res, 200, what);
-            String actual = copyHashing(in, part);
-            if (!actual.equals(sha256)) {
-                throw BlossomClientException.mismatch(what, sha256, actual);
+            HashingCopy.Result r;
+            try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                r = HashingCopy.copy(res.body(), out, Long.MAX_VALUE, 0);
+            }
+            if (!r.sha256().equals(sha256)) {
+                throw BlossomClientException.mismatch(what, sha256, r.sha256());
             }
             Files.move(part, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return Files.size(abs);
+            return r.size();
         } catch (IOException e) {
+            res.abandon(e);
             throw asClientException(what, e);
         } finally {
             deleteQuietly(part);
@@ -227,17 +273,18 @@ public final class BlossomClient implements AutoCloseable {
     public long download(URI server, String sha256, OutputStream out) throws BlossomClientException {
         requireHash(sha256);
         String what = "download " + sha256 + " from " + server;
-        HttpResponse<InputStream> res = send(getRequest(server, sha256, null), HttpResponse.BodyHandlers.ofInputStream(), what);
-        try (InputStream in = res.body()) {
+        StreamedResponse res = open(getRequest(server, sha256, null), what);
+        try {
             expectStatus(res, 200, what);
             MessageDigest d = Sha256.digest();
-            long n = copy(in, out, d);
+            long n = copy(res.body(), out, d);
             String actual = Hex.encode(d.digest());
             if (!actual.equals(sha256)) {
                 throw BlossomClientException.mismatch(what, sha256, actual);
             }
             return n;
         } catch (IOException e) {
+            res.abandon(e);
             throw asClientException(what, e);
         }
     }
@@ -255,16 +302,16 @@ public final class BlossomClient implements AutoCloseable {
             throw new IllegalArgumentException("range must satisfy 0 <= first <= last, got " + first + "-" + last);
         }
         String what = "download bytes " + first + "-" + last + " of " + sha256 + " from " + server;
-        HttpResponse<InputStream> res = send(getRequest(server, sha256, "bytes=" + first + "-" + last),
-                HttpResponse.BodyHandlers.ofInputStream(), what);
-        try (InputStream in = res.body()) {
+        StreamedResponse res = open(getRequest(server, sha256, "bytes=" + first + "-" + last), what);
+        try {
             expectStatus(res, 206, what);
-            String cr = res.headers().firstValue("Content-Range").orElse("");
+            String cr = Objects.requireNonNullElse(res.header("Content-Range"), "");
             if (!cr.startsWith("bytes " + first + "-")) {
                 throw new BlossomClientException(what + ": unexpected Content-Range '" + cr + "'", 206, false, null);
             }
-            return copy(in, out, null);
+            return copy(res.body(), out, null);
         } catch (IOException e) {
+            res.abandon(e);
             throw asClientException(what, e);
         }
     }
@@ -291,11 +338,11 @@ public final class BlossomClient implements AutoCloseable {
         if (limit > 0) {
             path.append(sep).append("limit=").append(limit);
         }
-        HttpRequest.Builder b = request(server, path.toString()).GET();
+        Request req = request(server, path.toString(), HttpMethod.GET);
         if (signer != null) {
-            b.header("Authorization", token(AuthVerb.LIST, server, null));
+            req.headers(h -> h.put(HttpHeader.AUTHORIZATION, token(AuthVerb.LIST, server, null)));
         }
-        String json = sendForString(b.build(), "list " + pubkey + " at " + server);
+        String json = sendForString(req, "list " + pubkey + " at " + server);
         try {
             return BlobDescriptor.parseArray(json);
         } catch (IllegalArgumentException e) {
@@ -311,15 +358,16 @@ public final class BlossomClient implements AutoCloseable {
      */
     public boolean delete(URI server, String sha256) throws BlossomClientException {
         requireHash(sha256);
-        HttpRequest req = request(server, "/" + sha256).DELETE()
-                .header("Authorization", token(AuthVerb.DELETE, server, sha256)).build();
+        String authorization = token(AuthVerb.DELETE, server, sha256);
+        Request req = request(server, "/" + sha256, HttpMethod.DELETE)
+                .headers(h -> h.put(HttpHeader.AUTHORIZATION, authorization));
         String what = "delete " + sha256 + " at " + server;
-        HttpResponse<Void> res = send(req, HttpResponse.BodyHandlers.discarding(), what);
-        if (res.statusCode() == 404) {
+        ContentResponse res = send(req, what);
+        if (res.getStatus() == 404) {
             return false;
         }
-        if (res.statusCode() != 200 && res.statusCode() != 204) {
-            throw BlossomClientException.refused(what, res.statusCode(), reason(res));
+        if (res.getStatus() != 200 && res.getStatus() != 204) {
+            throw BlossomClientException.refused(what, res.getStatus(), reason(res.getHeaders().get("X-Reason")));
         }
         return true;
     }
@@ -331,12 +379,10 @@ public final class BlossomClient implements AutoCloseable {
     public BlobDescriptor mirror(URI server, String sourceUrl, String sha256) throws BlossomClientException {
         requireHash(sha256);
         String body = "{\"url\":" + Json.quote(sourceUrl) + "}";
-        HttpRequest req = request(server, "/mirror")
-                .PUT(HttpRequest.BodyPublishers.ofString(body))
-                .header("Content-Type", "application/json")
-                .header("X-SHA-256", sha256)
-                .header("Authorization", token(AuthVerb.UPLOAD, server, sha256))
-                .build();
+        String authorization = token(AuthVerb.UPLOAD, server, sha256);
+        Request req = request(server, "/mirror", HttpMethod.PUT)
+                .headers(h -> h.put("X-SHA-256", sha256).put(HttpHeader.AUTHORIZATION, authorization))
+                .body(new StringRequestContent("application/json", body, StandardCharsets.UTF_8));
         return descriptor(sendForString(req, "mirror " + sha256 + " to " + server), "mirror to " + server);
     }
 
@@ -408,14 +454,17 @@ public final class BlossomClient implements AutoCloseable {
 
     @Override
     public void close() {
-        http.shutdownNow();
-        executor.shutdownNow();
+        try {
+            http.stop();
+        } catch (Exception e) {
+            // stopping only releases connections and threads; nothing to report
+        }
     }
 
     // ---- plumbing -----------------------------------------------------------------------------
 
-    private HttpRequest.Builder request(URI server, String pathAndQuery) {
-        return HttpRequest.newBuilder(endpoint(server, pathAndQuery)).timeout(timeout);
+    private Request request(URI server, String pathAndQuery, HttpMethod method) {
+        return http.newRequest(endpoint(server, pathAndQuery)).method(method).idleTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** BUD-01: endpoints live at the root of the server's domain. */
@@ -427,12 +476,12 @@ public final class BlossomClient implements AutoCloseable {
         return URI.create(scheme + "://" + server.getRawAuthority() + pathAndQuery);
     }
 
-    private HttpRequest getRequest(URI server, String sha256, String range) {
-        HttpRequest.Builder b = request(server, "/" + sha256).GET();
+    private Request getRequest(URI server, String sha256, String range) {
+        Request r = request(server, "/" + sha256, HttpMethod.GET);
         if (range != null) {
-            b.header("Range", range);
+            r.headers(h -> h.put(HttpHeader.RANGE, range));
         }
-        return b.build();
+        return r;
     }
 
     private String token(AuthVerb verb, URI server, String sha256) {
@@ -446,9 +495,21 @@ public final class BlossomClient implements AutoCloseable {
         return signer;
     }
 
-    private <T> HttpResponse<T> send(HttpRequest req, HttpResponse.BodyHandler<T> handler, String what) throws BlossomClientException {
+    /** Sends a request whose answer is small (read into memory, at most {@value #MAX_SMALL_BODY} bytes). */
+    private ContentResponse send(Request req, String what) throws BlossomClientException {
         try {
-            return http.send(req, handler);
+            return SmallResponse.send(req, MAX_SMALL_BODY);
+        } catch (ExecutionException e) {
+            throw BlossomClientException.unreachable(what, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BlossomClientException(what + ": interrupted", -1, false, e);
+        }
+    }
+
+    private StreamedResponse open(Request req, String what) throws BlossomClientException {
+        try {
+            return StreamedResponse.open(req);
         } catch (IOException e) {
             throw BlossomClientException.unreachable(what, e);
         } catch (InterruptedException e) {
@@ -457,22 +518,22 @@ public final class BlossomClient implements AutoCloseable {
         }
     }
 
-    private String sendForString(HttpRequest req, String what) throws BlossomClientException {
-        HttpResponse<String> res = send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8), what);
-        if (res.statusCode() != 200 && res.statusCode() != 201) {
-            throw BlossomClientException.refused(what, res.statusCode(), reason(res));
+    private String sendForString(Request req, String what) throws BlossomClientException {
+        ContentResponse res = send(req, what);
+        if (res.getStatus() != 200 && res.getStatus() != 201) {
+            throw BlossomClientException.refused(what, res.getStatus(), reason(res.getHeaders().get("X-Reason")));
         }
-        return res.body();
+        return new String(res.getContent(), StandardCharsets.UTF_8);
     }
 
-    private static void expectStatus(HttpResponse<?> res, int status, String what) throws BlossomClientException {
-        if (res.statusCode() != status) {
-            throw BlossomClientException.refused(what, res.statusCode(), reason(res));
+    private static void expectStatus(StreamedResponse res, int status, String what) throws BlossomClientException {
+        if (res.status() != status) {
+            throw BlossomClientException.refused(what, res.status(), reason(res.header("X-Reason")));
         }
     }
 
-    private static String reason(HttpResponse<?> res) {
-        return res.headers().firstValue("X-Reason").orElse("");
+    private static String reason(String header) {
+        return header == null ? "" : header;
     }
 
     private static BlobDescriptor descriptor(String json, String what) throws BlossomClientException {
@@ -491,26 +552,39 @@ public final class BlossomClient implements AutoCloseable {
         }
     }
 
-    /** Copies {@code in} into a new file at {@code target} and returns the SHA-256 of what was copied. */
-    private static String copyHashing(InputStream in, Path target) throws IOException {
-        try (FileChannel out = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                StandardOpenOption.WRITE)) {
-            return HashingCopy.copy(in, out, Long.MAX_VALUE, 0).sha256();
-        }
-    }
-
-    private static long copy(InputStream in, OutputStream out, MessageDigest digest) throws IOException {
-        byte[] buf = new byte[CHUNK];
+    /** Copies a response body to its end into {@code out}, hashing it when {@code digest} is given. */
+    private static long copy(Content.Source body, OutputStream out, MessageDigest digest) throws IOException {
+        WritableByteChannel sink = Channels.newChannel(out);
         long total = 0;
-        int n;
-        while ((n = in.read(buf)) >= 0) {
-            if (digest != null) {
-                digest.update(buf, 0, n);
+        while (true) {
+            Content.Chunk chunk = body.read();
+            if (chunk == null) {
+                try (Blocker.Runnable demand = Blocker.runnable()) {
+                    body.demand(demand);
+                    demand.block();
+                }
+                continue;
             }
-            out.write(buf, 0, n);
-            total += n;
+            try {
+                if (Content.Chunk.isFailure(chunk)) {
+                    Throwable f = chunk.getFailure();
+                    throw f instanceof IOException io ? io : new IOException(f.toString(), f);
+                }
+                ByteBuffer b = chunk.getByteBuffer();
+                total += b.remaining();
+                if (digest != null) {
+                    digest.update(b.duplicate());
+                }
+                while (b.hasRemaining()) {
+                    sink.write(b);
+                }
+            } finally {
+                chunk.release();
+            }
+            if (chunk.isLast()) {
+                return total;
+            }
         }
-        return total;
     }
 
     private static BlossomClientException asClientException(String what, IOException e) {

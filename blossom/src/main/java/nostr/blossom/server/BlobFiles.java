@@ -16,14 +16,16 @@ import java.util.List;
 import java.util.UUID;
 import nostr.blossom.blob.HashingCopy;
 import nostr.blossom.blob.Sha256;
+import org.eclipse.jetty.io.Content;
 
 /**
  * Blob bytes on disk, content-addressed: {@code <root>/ab/cd/<sha256>} for a hash starting
  * {@code abcd}, so no directory holds more than a 65,536th of the blobs.
  *
  * <p>An incoming blob is streamed into a temporary file under {@code <root>/tmp} (same file system,
- * so the final step is a rename) while it is hashed ({@link HashingCopy}: hashing and writing overlap): its hash is only known once the last byte
- * is in, and it is never held in memory. {@link #promote} then renames it atomically into place
+ * so the final step is a rename) while it is hashed ({@link HashingCopy}: hashing and writing
+ * overlap, flushes run beside the writes): its hash is only known once the last byte is in, and it
+ * is never held in memory. {@link #promote} then renames it atomically into place
  * (after an fsync of the file, and of the directory after the rename, when {@code fsync} is on),
  * so a reader sees either no file or the whole blob. A receive that fails (the client went away,
  * the blob is too large) deletes its temporary file before it returns; {@link #open} deletes
@@ -109,12 +111,33 @@ public final class BlobFiles {
      * @throws IOException when reading or writing fails (e.g. the client disconnected)
      */
     public Received receive(InputStream in, long limit) throws IOException, BlobTooLargeException {
+        return receive(limit, ch -> HashingCopy.copy(in, ch, limit, fsync ? FORCE_EVERY : 0));
+    }
+
+    /**
+     * Streams a request body (Jetty's {@link Content.Source}) to its end into a new temporary file,
+     * hashing as it goes: Jetty's buffers are hashed and written as they are, with the hash and the
+     * file write overlapped ({@link HashingCopy}).
+     *
+     * @param limit most bytes accepted
+     * @throws BlobTooLargeException when the body goes past {@code limit} (reading stops there)
+     * @throws IOException when reading or writing fails (e.g. the client disconnected)
+     */
+    public Received receive(Content.Source body, long limit) throws IOException, BlobTooLargeException {
+        return receive(limit, ch -> HashingCopy.copy(body, ch, limit, fsync ? FORCE_EVERY : 0));
+    }
+
+    private interface Copy {
+        HashingCopy.Result into(FileChannel ch) throws IOException;
+    }
+
+    private Received receive(long limit, Copy copy) throws IOException, BlobTooLargeException {
         Path file = temp.resolve("upload-" + UUID.randomUUID() + ".part");
         boolean kept = false;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             HashingCopy.Result r;
             try {
-                r = HashingCopy.copy(in, ch, limit, fsync ? FORCE_EVERY : 0);
+                r = copy.into(ch);
             } catch (HashingCopy.LimitExceeded e) {
                 throw new BlobTooLargeException(limit);
             }

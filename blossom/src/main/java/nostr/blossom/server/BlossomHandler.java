@@ -243,7 +243,12 @@ public final class BlossomHandler extends Handler.Abstract {
         if (length > 0) {
             checkQuota(pubkey, declared, length);
         }
-        BlobFiles.Received received = receive(Request.asInputStream(request));
+        BlobFiles.Received received;
+        try {
+            received = files.receive(request, options.maxBlobBytes());
+        } catch (BlobTooLargeException e) {
+            throw tooLarge(-1);
+        }
         String type = MediaTypes.normalize(request.getHeaders().get(HttpHeader.CONTENT_TYPE));
         try {
             if (declared != null && !declared.equals(received.sha256())) {
@@ -439,14 +444,6 @@ public final class BlossomHandler extends Handler.Abstract {
     }
 
     // ---- shared steps -------------------------------------------------------------------------
-
-    private BlobFiles.Received receive(InputStream body) throws Refusal, IOException {
-        try (InputStream in = body) {
-            return files.receive(in, options.maxBlobBytes());
-        } catch (BlobTooLargeException e) {
-            throw tooLarge(-1);
-        }
-    }
 
     /** Promotes a received blob and records the owner, then answers 201 (new blob) or 200 with its descriptor. */
     private void store(BlobFiles.Received received, String type, String pubkey, Response response, Callback callback)
