@@ -39,8 +39,8 @@ import org.eclipse.jetty.util.Blocker;
  * size makes little difference.
  */
 public final class HashingCopy {
-    /** Chunks queued for the writer at most. */
-    static final int IN_FLIGHT = 64;
+    /** Chunks queued for the writer at most (a source's buffer pool should keep this many for reuse). */
+    public static final int IN_FLIGHT = 64;
     /** The writer is woken when this many chunks wait (or the body ended). */
     static final int WAKE_EVERY = 4;
     /** Largest single file write. */

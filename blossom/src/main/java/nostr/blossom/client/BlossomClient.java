@@ -43,6 +43,7 @@ import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Blocker;
@@ -78,6 +79,12 @@ import org.eclipse.jetty.util.thread.VirtualThreadPool;
 public final class BlossomClient implements AutoCloseable {
     /** Socket read size for responses, and file read size for uploads. */
     static final int BUFFER = 64 * 1024;
+    /**
+     * Buffers of each size the client's pool keeps for reuse: enough for every chunk a download
+     * can hold ({@link HashingCopy#IN_FLIGHT} queued for the file, one being hashed, the one being
+     * filled) with room for an upload's at the same time.
+     */
+    static final int POOLED_BUFFERS = 2 * HashingCopy.IN_FLIGHT + 8;
     /** Largest non-blob response body read into memory (descriptors, lists, errors). */
     private static final int MAX_SMALL_BODY = 16 * 1024 * 1024;
     /** How long the tokens this client signs stay valid. */
@@ -99,6 +106,11 @@ public final class BlossomClient implements AutoCloseable {
         h.setIdleTimeout(timeout.toMillis());
         h.setFollowRedirects(true);
         h.setResponseBufferSize(BUFFER);
+        // Jetty's default client pool keeps only 2 x cores buffers of a size when the executor is
+        // not a sized pool; a download holds up to IN_FLIGHT chunks, so nearly every socket read
+        // got a fresh zeroed direct buffer, freed later by the GC (measured at 1 GiB: this pool cut
+        // the client's CPU per download by about a third).
+        h.setByteBufferPool(new ArrayByteBufferPool(0, 0, BUFFER, POOLED_BUFFERS));
         h.setUserAgentField(new HttpField(HttpHeader.USER_AGENT, "nostr-blossom-client"));
         try {
             h.start();

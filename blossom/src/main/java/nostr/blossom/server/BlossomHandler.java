@@ -27,6 +27,7 @@ import nostr.core.json.Json;
 import nostr.core.json.JsonValueException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
@@ -65,7 +66,14 @@ public final class BlossomHandler extends Handler.Abstract {
     private static final String LIST_PREFIX = "/list/";
     private static final int MIRROR_BODY_LIMIT = 64 * 1024;
     private static final int STRIPES = 64;
-    private static final int READ_PIECE = 256 * 1024;
+    /**
+     * File read size for GET bodies (one file read and one socket write per piece). Measured at 1 GiB
+     * over loopback: 1 MiB pooled pieces send in about 20% less time and CPU than the unpooled 256 KiB
+     * ones before; 64 KiB pieces (the connector pool's largest) take about 60% more than 1 MiB.
+     */
+    private static final int READ_PIECE = 1024 * 1024;
+    /** Read buffers kept for reuse: each GET in progress holds one. */
+    private static final int POOLED_READ_BUFFERS = 16;
     private static final String ALLOW_METHODS = "GET, HEAD, PUT, DELETE";
 
     private final BlossomOptions options;
@@ -73,6 +81,12 @@ public final class BlossomHandler extends Handler.Abstract {
     private final BlobFiles files;
     private final MirrorFetcher mirror;
     private final ReentrantLock[] stripes = new ReentrantLock[STRIPES];
+    /**
+     * Direct buffers for GET bodies, pooled here: the connector's default pool keeps nothing above
+     * 64 KiB, so each piece would be a fresh (zeroed, page-faulted) direct allocation freed by the GC.
+     */
+    private final ByteBufferPool.Sized readBuffers =
+            new ByteBufferPool.Sized(new ArrayByteBufferPool(0, 0, READ_PIECE, POOLED_READ_BUFFERS), true, READ_PIECE);
 
     private BlossomHandler(BlossomOptions options, BlobIndex index, BlobFiles files) {
         this.options = options;
@@ -219,8 +233,7 @@ public final class BlossomHandler extends Handler.Abstract {
             response.write(true, null, callback);
             return;
         }
-        ByteBufferPool.Sized pool = new ByteBufferPool.Sized(request.getComponents().getByteBufferPool(), true, READ_PIECE);
-        Content.copy(Content.Source.from(pool, file, offset, length), response, callback);
+        Content.copy(Content.Source.from(readBuffers, file, offset, length), response, callback);
     }
 
     // ---- BUD-02: PUT /upload ------------------------------------------------------------------
