@@ -30,9 +30,10 @@ case "$cmd" in
       "${wrap[@]}" "$dir/pg/bin/initdb" -D "$dir/data" -U postgres --auth=trust -E UTF8 --no-locale >"$dir/initdb.log"
     fi
     # fsync and synchronous_commit stay on (the relay answers OK after a durable commit);
-    # shared_buffers sized for a million-event store.
+    # shared_buffers: PG_SHARED_BUFFERS (default 512MB; a 1M-event store of ~1.7 GB wants 3GB to be
+    # served from shared buffers, see bench/README.md).
     setsid "${wrap[@]}" "$dir/pg/bin/postgres" -D "$dir/data" -p "$port" -k "$dir" \
-      -c listen_addresses=127.0.0.1 -c shared_buffers=512MB -c max_connections=200 >"$dir/postgres.log" 2>&1 &
+      -c listen_addresses=127.0.0.1 -c shared_buffers="${PG_SHARED_BUFFERS:-512MB}" -c max_connections=200 >"$dir/postgres.log" 2>&1 &
     echo $! >"$dir/postgres.pid"
     for _ in $(seq 1 100); do
       if grep -q "ready to accept connections" "$dir/postgres.log" 2>/dev/null; then
