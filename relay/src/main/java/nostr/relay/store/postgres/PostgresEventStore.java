@@ -493,18 +493,8 @@ final class PostgresEventStore implements EventStore {
 
     @Override
     public long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException {
-        SqlBuilder union = new SqlBuilder();
-        for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f, visibility);
-            if (plan.driver() == FilterPlan.Driver.NOTHING) {
-                continue;
-            }
-            if (!union.text().isEmpty()) {
-                union.sql(" UNION ");
-            }
-            union.append(PostgresFilterSql.ids(plan, nowSeconds));
-        }
-        if (union.text().isEmpty()) {
+        SqlBuilder union = FilterPlan.union(filters, visibility, "UNION", plan -> PostgresFilterSql.ids(plan, nowSeconds));
+        if (union == null) {
             return 0;
         }
         SqlBuilder sql = new SqlBuilder().sql("SELECT count(DISTINCT id) FROM (").append(union).sql(") AS u");
@@ -518,18 +508,8 @@ final class PostgresEventStore implements EventStore {
     @Override
     public long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
             throws StoreException {
-        SqlBuilder union = new SqlBuilder();
-        for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f, visibility);
-            if (plan.driver() == FilterPlan.Driver.NOTHING) {
-                continue;
-            }
-            if (!union.text().isEmpty()) {
-                union.sql(" UNION ");
-            }
-            union.append(PostgresFilterSql.idsAndAuthors(plan, nowSeconds));
-        }
-        if (union.text().isEmpty()) {
+        SqlBuilder union = FilterPlan.union(filters, visibility, "UNION", plan -> PostgresFilterSql.idsAndAuthors(plan, nowSeconds));
+        if (union == null) {
             return 0;
         }
         SqlBuilder sql = new SqlBuilder().sql("SELECT pubkey FROM (").append(union).sql(") AS u");

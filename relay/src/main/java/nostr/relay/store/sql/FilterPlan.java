@@ -35,6 +35,26 @@ public record FilterPlan(Driver driver, char driverTag, Filter filter, Visibilit
         return v.isEverything() ? p : new FilterPlan(p.driver(), p.driverTag(), f, v);
     }
 
+    /**
+     * {@code part} of every filter that can match anything, joined by {@code operator} ({@code
+     * "UNION"} or {@code "UNION ALL"}); null when no filter can match.
+     */
+    public static SqlBuilder union(List<Filter> filters, Visibility visibility, String operator,
+                                   java.util.function.Function<FilterPlan, SqlBuilder> part) {
+        SqlBuilder union = new SqlBuilder();
+        for (Filter f : filters) {
+            FilterPlan plan = of(f, visibility);
+            if (plan.driver() == Driver.NOTHING) {
+                continue;
+            }
+            if (!union.text().isEmpty()) {
+                union.sql(" " + operator + " ");
+            }
+            union.append(part.apply(plan));
+        }
+        return union.text().isEmpty() ? null : union;
+    }
+
     /** The access path of a filter. */
     public enum Driver { NOTHING, SEARCH, IDS, TAG, AUTHORS_KINDS, AUTHORS, KINDS, CREATED_AT }
 

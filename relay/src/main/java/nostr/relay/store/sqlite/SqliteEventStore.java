@@ -294,18 +294,8 @@ final class SqliteEventStore implements EventStore {
 
     @Override
     public long count(List<Filter> filters, long nowSeconds, Visibility visibility) throws StoreException {
-        SqlBuilder union = new SqlBuilder();
-        for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f, visibility);
-            if (plan.driver() == FilterPlan.Driver.NOTHING) {
-                continue;
-            }
-            if (!union.text().isEmpty()) {
-                union.sql(" UNION ALL ");
-            }
-            union.append(SqliteFilterSql.seqs(plan, nowSeconds));
-        }
-        if (union.text().isEmpty()) {
+        SqlBuilder union = FilterPlan.union(filters, visibility, "UNION ALL", plan -> SqliteFilterSql.seqs(plan, nowSeconds));
+        if (union == null) {
             return 0;
         }
         SqlBuilder sql = new SqlBuilder().sql("SELECT count(DISTINCT seq) FROM (").append(union).sql(")");
@@ -319,18 +309,8 @@ final class SqliteEventStore implements EventStore {
     @Override
     public long countAuthors(List<Filter> filters, long nowSeconds, Visibility visibility, AuthorSink authors)
             throws StoreException {
-        SqlBuilder union = new SqlBuilder();
-        for (Filter f : filters) {
-            FilterPlan plan = FilterPlan.of(f, visibility);
-            if (plan.driver() == FilterPlan.Driver.NOTHING) {
-                continue;
-            }
-            if (!union.text().isEmpty()) {
-                union.sql(" UNION ");
-            }
-            union.append(SqliteFilterSql.seqs(plan, nowSeconds));
-        }
-        if (union.text().isEmpty()) {
+        SqlBuilder union = FilterPlan.union(filters, visibility, "UNION", plan -> SqliteFilterSql.seqs(plan, nowSeconds));
+        if (union == null) {
             return 0;
         }
         // The union is distinct seqs (SQLite materializes it once); each is then one rowid lookup.
