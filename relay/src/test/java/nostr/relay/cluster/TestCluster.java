@@ -72,12 +72,7 @@ final class TestCluster implements AutoCloseable {
      * {@code bin/parrhesia --postgres-url} uses) and a fresh nats-server: for nodes run as processes.
      */
     static TestCluster startOnDatabase(Path dir, String db) throws Exception {
-        String base = EmbeddedPostgresServer.shared().jdbcUrl();
-        try (Connection c = DriverManager.getConnection(base, "postgres", ""); Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-            st.execute("CREATE DATABASE " + db);
-        }
-        return new TestCluster(dir, base.substring(0, base.lastIndexOf('/')) + "/" + db, "parrhesia", NatsServer.start(dir));
+        return new TestCluster(dir, EmbeddedPostgresServer.shared().freshDatabase(db), "parrhesia", NatsServer.start(dir));
     }
 
     /** A storage of its own on the cluster's schema. */

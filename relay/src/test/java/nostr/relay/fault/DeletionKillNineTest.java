@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -45,13 +42,7 @@ class DeletionKillNineTest {
 
     @Test
     void nip09RequestAndItsDeletionSurviveKillNineTogetherOnPostgres() throws Exception {
-        String base = EmbeddedPostgresServer.shared().jdbcUrl();
-        try (Connection c = DriverManager.getConnection(base, "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS deletionkill");
-            st.execute("CREATE DATABASE deletionkill");
-        }
-        String url = base.substring(0, base.lastIndexOf('/')) + "/deletionkill?user=postgres";
+        String url = EmbeddedPostgresServer.shared().freshDatabase("deletionkill") + "?user=postgres";
         runAndKill("--data-dir", dir.toString(), "--store", "postgres", "--postgres-url", url);
     }
 

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -39,13 +36,7 @@ class KillNineTest {
 
     @Test
     void nip01EveryAcknowledgedEventSurvivesKillNineOnPostgres() throws Exception {
-        String base = EmbeddedPostgresServer.shared().jdbcUrl();
-        try (Connection c = DriverManager.getConnection(base, "postgres", "");
-             Statement st = c.createStatement()) {
-            st.execute("DROP DATABASE IF EXISTS killnine");
-            st.execute("CREATE DATABASE killnine");
-        }
-        String url = base.substring(0, base.lastIndexOf('/')) + "/killnine?user=postgres";
+        String url = EmbeddedPostgresServer.shared().freshDatabase("killnine") + "?user=postgres";
         runAndKill("--data-dir", dir.toString(), "--store", "postgres", "--postgres-url", url);
     }
 

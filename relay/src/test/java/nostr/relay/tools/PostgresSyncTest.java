@@ -1,8 +1,5 @@
 package nostr.relay.tools;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,14 +13,7 @@ class PostgresSyncTest extends SyncContract {
     protected List<String> storeFlags(String name) throws Exception {
         EmbeddedPostgresServer pg = EmbeddedPostgresServer.shared();
         String db = "sync_" + name;
-        if (created.add(db)) {
-            try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), "postgres", "");
-                 Statement st = c.createStatement()) {
-                st.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-                st.execute("CREATE DATABASE " + db);
-            }
-        }
-        return List.of("--store", "postgres", "--postgres-url",
-                "jdbc:postgresql://127.0.0.1:" + pg.port() + "/" + db + "?user=postgres");
+        String url = created.add(db) ? pg.freshDatabase(db) : "jdbc:postgresql://127.0.0.1:" + pg.port() + "/" + db;
+        return List.of("--store", "postgres", "--postgres-url", url + "?user=postgres");
     }
 }

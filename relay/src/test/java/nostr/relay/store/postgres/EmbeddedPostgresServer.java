@@ -76,6 +76,20 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/postgres";
     }
 
+    /**
+     * Drops database {@code name} if it exists (closing its connections) and creates it empty.
+     *
+     * @return its JDBC URL, without user ({@code jdbc:postgresql://127.0.0.1:PORT/name})
+     */
+    public String freshDatabase(String name) throws java.sql.SQLException {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl(), "postgres", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+            st.execute("CREATE DATABASE " + name);
+        }
+        return "jdbc:postgresql://127.0.0.1:" + pg.getPort() + "/" + name;
+    }
+
     public int port() {
         return pg.getPort();
     }
