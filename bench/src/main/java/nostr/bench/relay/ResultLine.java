@@ -1,7 +1,6 @@
 package nostr.bench.relay;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import nostr.core.json.Json;
 
@@ -46,54 +45,6 @@ public final class ResultLine {
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder(512);
-        write(sb, fields);
-        return sb.toString();
-    }
-
-    private static void write(StringBuilder sb, Object v) {
-        switch (v) {
-            case null -> sb.append("null");
-            case String s -> Json.appendQuoted(sb, s);
-            case Boolean b -> sb.append(b);
-            case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
-            case Float f -> write(sb, f.doubleValue());
-            case Number n -> sb.append(n);
-            case Map<?, ?> m -> {
-                sb.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    Json.appendQuoted(sb, String.valueOf(e.getKey()));
-                    sb.append(':');
-                    write(sb, e.getValue());
-                }
-                sb.append('}');
-            }
-            case List<?> l -> {
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    write(sb, l.get(i));
-                }
-                sb.append(']');
-            }
-            case double[] a -> {
-                sb.append('[');
-                for (int i = 0; i < a.length; i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    write(sb, a[i]);
-                }
-                sb.append(']');
-            }
-            default -> Json.appendQuoted(sb, v.toString());
-        }
+        return Json.write(fields);
     }
 }

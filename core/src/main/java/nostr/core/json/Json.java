@@ -1,6 +1,7 @@
 package nostr.core.json;
 
 import java.math.BigDecimal;
+import java.util.Map;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -10,7 +11,7 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * The house's JSON reading and string-quoting rules, shared by every module.
  *
- * <p>Reading is Jackson 3 streaming. Writing is our own: {@link #appendQuoted} escapes exactly as
+ * <p>Reading is Jackson 3 streaming. Writing is our own ({@link #write} for trees of plain values): {@link #appendQuoted} escapes exactly as
  * ECMAScript's {@code JSON.stringify} does (quote, backslash, the five named control escapes,
  * other control characters as lowercase <code>&#92;u00xx</code>, lone surrogates as lowercase
  * <code>&#92;udxxx</code>; everything else verbatim), which is what NIP-01's id serialization requires.
@@ -32,6 +33,70 @@ public final class Json {
     }
 
     /** Returns {@code s} as a JSON string literal, quoted. */
+    /**
+     * Compact JSON of a tree of plain values: {@code null}, strings, booleans, numbers (a NaN or
+     * infinite {@code double}/{@code float} as {@code null}), maps (keys written with
+     * {@code String.valueOf}, in the map's iteration order), iterables, {@code double[]}, and
+     * {@code byte[]} as a lowercase hex string. Strings are escaped as {@code JSON.stringify} does.
+     *
+     * @throws IllegalArgumentException naming the type of any other value
+     */
+    public static String write(Object value) {
+        StringBuilder sb = new StringBuilder(256);
+        appendValue(sb, value);
+        return sb.toString();
+    }
+
+    /** Appends {@code value} as compact JSON; the same values as {@link #write(Object)}. */
+    public static void appendValue(StringBuilder sb, Object value) {
+        switch (value) {
+            case null -> sb.append("null");
+            case String s -> appendQuoted(sb, s);
+            case Boolean b -> sb.append(b);
+            case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
+            case Float f -> appendValue(sb, f.doubleValue());
+            case Number n -> sb.append(n);
+            case byte[] b -> appendQuoted(sb, nostr.core.Hex.encode(b));
+            case Map<?, ?> m -> {
+                sb.append('{');
+                boolean first = true;
+                for (Map.Entry<?, ?> e : m.entrySet()) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    appendQuoted(sb, String.valueOf(e.getKey()));
+                    sb.append(':');
+                    appendValue(sb, e.getValue());
+                }
+                sb.append('}');
+            }
+            case Iterable<?> it -> {
+                sb.append('[');
+                boolean first = true;
+                for (Object o : it) {
+                    if (!first) {
+                        sb.append(',');
+                    }
+                    first = false;
+                    appendValue(sb, o);
+                }
+                sb.append(']');
+            }
+            case double[] a -> {
+                sb.append('[');
+                for (int i = 0; i < a.length; i++) {
+                    if (i > 0) {
+                        sb.append(',');
+                    }
+                    appendValue(sb, a[i]);
+                }
+                sb.append(']');
+            }
+            default -> throw new IllegalArgumentException("cannot write a " + value.getClass().getName() + " as JSON");
+        }
+    }
+
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2);
         appendQuoted(sb, s);

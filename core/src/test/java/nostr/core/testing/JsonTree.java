@@ -49,46 +49,7 @@ public final class JsonTree {
      * booleans, null, and byte arrays as lowercase hex strings.
      */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
-        return sb.toString();
-    }
-
-    private static void write(StringBuilder sb, Object v) {
-        switch (v) {
-            case null -> sb.append("null");
-            case String s -> Json.appendQuoted(sb, s);
-            case byte[] b -> Json.appendQuoted(sb, nostr.core.Hex.encode(b));
-            case Number n -> sb.append(n);
-            case Boolean b -> sb.append(b);
-            case Map<?, ?> m -> {
-                sb.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    Json.appendQuoted(sb, (String) e.getKey());
-                    sb.append(':');
-                    write(sb, e.getValue());
-                }
-                sb.append('}');
-            }
-            case Iterable<?> it -> {
-                sb.append('[');
-                boolean first = true;
-                for (Object o : it) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    write(sb, o);
-                }
-                sb.append(']');
-            }
-            default -> throw new IllegalArgumentException("cannot write " + v.getClass() + " as JSON");
-        }
+        return Json.write(value);
     }
 
     private static Object read(JsonParser p) {

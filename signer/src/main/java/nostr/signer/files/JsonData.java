@@ -98,43 +98,7 @@ public final class JsonData {
 
     /** Compact JSON of a value built from maps, lists, strings, numbers, booleans and null. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value);
-        return sb.toString();
-    }
-
-    private static void write(StringBuilder sb, Object v) {
-        switch (v) {
-            case null -> sb.append("null");
-            case String s -> Json.appendQuoted(sb, s);
-            case Boolean b -> sb.append(b);
-            case Number n -> sb.append(n);
-            case Map<?, ?> m -> {
-                sb.append('{');
-                boolean first = true;
-                for (Map.Entry<?, ?> e : m.entrySet()) {
-                    if (!first) {
-                        sb.append(',');
-                    }
-                    first = false;
-                    Json.appendQuoted(sb, String.valueOf(e.getKey()));
-                    sb.append(':');
-                    write(sb, e.getValue());
-                }
-                sb.append('}');
-            }
-            case List<?> l -> {
-                sb.append('[');
-                for (int i = 0; i < l.size(); i++) {
-                    if (i > 0) {
-                        sb.append(',');
-                    }
-                    write(sb, l.get(i));
-                }
-                sb.append(']');
-            }
-            default -> throw new IllegalArgumentException("cannot write " + v.getClass().getName() + " as JSON");
-        }
+        return Json.write(value);
     }
 
     /** A string member, or {@code fallback} when absent or null; wrong types are errors. */
