@@ -3,6 +3,7 @@ package nostr.relay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +17,7 @@ import nostr.relay.admin.ManagementApi;
 import nostr.relay.admin.ManagementEndpoint;
 import nostr.relay.admin.RelaySettings;
 import nostr.relay.config.ClusterConfig;
+import nostr.relay.config.NegentropyConfig;
 import nostr.relay.config.RelayConfig;
 import nostr.relay.connection.Connection;
 import nostr.relay.connection.RelayServices;
@@ -140,7 +142,11 @@ public final class Relay implements AutoCloseable {
                 fanOut::remoteArrivals, cluster != null ? cluster::generation : () -> -1);
         counts = new CountRequests(storage.events(), config.limits(), tuning.queryTimeBudget(),
                 tuning.maxConcurrentQueries(), metrics);
-        negentropy = config.negentropy().enabled() ? new NegentropyService(storage.events(), config.negentropy(),
+        // A store no other process writes (SQLite: no commit journal) reaches the index through the
+        // change listener alone; re-reading it periodically would only repeat a whole-store scan.
+        NegentropyConfig negentropyConfig = storage.journal().isPresent() ? config.negentropy()
+                : config.negentropy().withIndexRebuildInterval(Duration.ZERO);
+        negentropy = negentropyConfig.enabled() ? new NegentropyService(storage.events(), negentropyConfig,
                 negentropyExcludedKinds(config.policy()), clock, tuning.maxConcurrentQueries(), tuning.queryTimeBudget(),
                 config.limits().maxSubidLength(), metrics.registry()) : null;
         if (cluster != null) {

@@ -57,6 +57,10 @@ public record NegentropyConfig(boolean enabled, int maxSessions, int maxItems, i
         return enabled && indexMaxItems > 0;
     }
 
+    public NegentropyConfig withIndexRebuildInterval(Duration interval) {
+        return new NegentropyConfig(enabled, maxSessions, maxItems, frameSizeLimit, idleTimeout, indexMaxItems, interval);
+    }
+
     public NegentropyConfig withEnabled(boolean on) {
         return new NegentropyConfig(on, maxSessions, maxItems, frameSizeLimit, idleTimeout, indexMaxItems, indexRebuildInterval);
     }
