@@ -91,6 +91,11 @@ public final class BlossomCommand implements Callable<Integer> {
             description = "write and delete a ballast file before each writing step (see FreshPages; default on)")
     boolean evenPages;
 
+    @Option(names = "--direct-writes-from", defaultValue = "" + BlossomClient.DEFAULT_DIRECT_WRITES_FROM,
+            description = "the Java client writes downloads of at least this many bytes with O_DIRECT; 0 never "
+                    + "(default ${DEFAULT-VALUE}; the server's side is its blossom_direct_io_min)")
+    long directWritesFrom;
+
     @Override
     public Integer call() throws Exception {
         PrintStream log = System.err;
@@ -122,7 +127,7 @@ public final class BlossomCommand implements Callable<Integer> {
         Map<String, StepStats> stageStats = new LinkedHashMap<>();
         URI metricsUrl = metrics != null ? metrics : URI.create(url + "/metrics");
         EventSigner signer = EventSigner.of(SecretKey.generate());
-        try (HeapWatch heap = new HeapWatch(metricsUrl); BlossomClient client = BlossomClient.create(signer)) {
+        try (HeapWatch heap = new HeapWatch(metricsUrl); BlossomClient client = BlossomClient.create(signer).directWritesFrom(directWritesFrom)) {
             long heapBefore = heap.available() ? heap.read() : -1;
             log.printf("server heap before: %s%n", heap.available() ? human(heapBefore) : "n/a (no /metrics)");
             for (int r = 0; r < runs; r++) {
@@ -171,7 +176,8 @@ public final class BlossomCommand implements Callable<Integer> {
                     .put("load_start", loadStart)
                     .put("load_end", loadEnd)
                     .put("even_pages", evenPages)
-                    .put("server_fsync", serverFsync);
+                    .put("server_fsync", serverFsync)
+                    .put("client_direct_writes_from", directWritesFrom);
             Map<String, Object> stepJson = new LinkedHashMap<>();
             steps.forEach((k, v) -> stepJson.put(k, v.toJson(bytes)));
             line.put("steps", stepJson);
@@ -198,6 +204,11 @@ public final class BlossomCommand implements Callable<Integer> {
         pages.prepare();
         add(out, "stage: file write (page cache)", StageProbe.fileWrite(scratch, bytes));
         add(out, "stage: fdatasync of that write", StageProbe.fsync(scratch));
+        Files.deleteIfExists(scratch);
+        double direct = StageProbe.directWrite(scratch, bytes);
+        if (direct >= 0) {
+            add(out, "stage: file write (O_DIRECT) + fdatasync", direct);
+        }
         Files.deleteIfExists(scratch);
         add(out, "stage: loopback TCP", StageProbe.loopback(bytes));
     }

@@ -78,6 +78,28 @@ public final class StageProbe {
     }
 
     /** Seconds to flush {@code file}'s dirty pages to disk ({@code fdatasync}). */
+    /**
+     * Seconds to write {@code bytes} into a new file with {@code O_DIRECT} through the Blossom
+     * code's {@code DirectWrites} (staging copy, disk writes in flight) and fdatasync it; -1 when
+     * the file system refuses {@code O_DIRECT}.
+     */
+    public static double directWrite(Path target, long bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.allocateDirect(PIECE);
+        Files.deleteIfExists(target);
+        long t0 = System.nanoTime();
+        try (nostr.blossom.blob.DirectWrites.Writer w = nostr.blossom.blob.DirectWrites.create(target)) {
+            if (w == null) {
+                return -1;
+            }
+            for (long done = 0; done < bytes; done += PIECE) {
+                w.write(b.clear().limit((int) Math.min(PIECE, bytes - done)));
+            }
+            w.finish();
+            w.channel().force(false);
+        }
+        return seconds(t0);
+    }
+
     public static double fsync(Path file) throws IOException {
         long t0 = System.nanoTime();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

@@ -33,6 +33,10 @@ import org.eclipse.jetty.util.Blocker;
  * thread flushes the file ({@code fdatasync}) each time that many more bytes were written, while
  * the writes go on, so a final fsync before a blob is acknowledged has little left to do.
  *
+ * <p>Into a {@link DirectWrites.Writer} (large blobs, {@code O_DIRECT}) each chunk is hashed and
+ * then copied into the writer's aligned staging buffers on the calling thread and released at
+ * once; the writer's own threads do the disk writes.
+ *
  * <p>Writes are issued at most {@value #WRITE_PIECE} bytes at a time, never merged: on the KVM
  * guests this was measured on, larger writes make the page cache allocate large folios from memory
  * the guest had handed back to the host, which costs several times more per byte; elsewhere the
@@ -77,14 +81,21 @@ public final class HashingCopy {
      * @param forceEvery flush the file every this many bytes; 0 never
      */
     public static Result copy(InputStream in, FileChannel out, long limit, long forceEvery) throws IOException {
+        return copy(source(in), out, limit, forceEvery);
+    }
+
+    /**
+     * {@code in} as a {@link Content.Source} read in {@value #STREAM_PIECE}-byte pooled pieces;
+     * reading it to its end does not close {@code in}.
+     */
+    public static Content.Source source(InputStream in) {
         InputStream unclosed = new java.io.FilterInputStream(in) {
             @Override
             public void close() {
                 // the caller owns the stream
             }
         };
-        return copy(new InputStreamContentSource(unclosed, new ByteBufferPool.Sized(STREAM_BUFFERS, false, STREAM_PIECE)),
-                out, limit, forceEvery);
+        return new InputStreamContentSource(unclosed, new ByteBufferPool.Sized(STREAM_BUFFERS, false, STREAM_PIECE));
     }
 
     /**
@@ -97,44 +108,14 @@ public final class HashingCopy {
      * @param forceEvery flush the file every this many bytes; 0 never
      */
     public static Result copy(Content.Source source, FileChannel out, long limit, long forceEvery) throws IOException {
-        MessageDigest digest = Sha256.digest();
         Flusher flusher = forceEvery > 0 ? new Flusher(out) : null;
         Writer writer = new Writer(out, flusher, forceEvery);
         Thread writerThread = Thread.ofVirtual().name("hashing-copy-writer").start(writer);
         Thread flusherThread = flusher == null ? null : Thread.ofVirtual().name("hashing-copy-flusher").start(flusher);
-        long total = 0;
+        Result result;
         boolean complete = false;
         try {
-            while (true) {
-                Content.Chunk chunk = source.read();
-                if (chunk == null) {
-                    writer.wake();
-                    awaitDemand(source);
-                    continue;
-                }
-                if (Content.Chunk.isFailure(chunk)) {
-                    Throwable failure = chunk.getFailure();
-                    chunk.release();
-                    throw failure instanceof IOException io ? io : new IOException("the body failed: " + failure, failure);
-                }
-                boolean last = chunk.isLast();
-                ByteBuffer b = chunk.getByteBuffer();
-                int n = b.remaining();
-                if (n == 0) {
-                    chunk.release();
-                } else {
-                    total += n;
-                    if (total > limit) {
-                        chunk.release();
-                        throw new LimitExceeded(limit);
-                    }
-                    digest.update(b.duplicate());
-                    writer.submit(chunk);
-                }
-                if (last) {
-                    break;
-                }
-            }
+            result = read(source, limit, writer);
             complete = true;
         } finally {
             writer.finish(complete);
@@ -148,7 +129,78 @@ public final class HashingCopy {
         if (flusher != null) {
             flusher.rethrow();
         }
-        return new Result(Hex.encode(digest.digest()), total);
+        return result;
+    }
+
+    /**
+     * Reads {@code source} to its end into a file opened for direct writes, hashing it: each chunk
+     * is hashed and then copied into the writer's staging buffers on the calling thread (while
+     * it is still in the CPU's cache) and released at once; the disk writes run behind. The
+     * writer is finished (the file cut to the bytes copied) when this returns normally.
+     *
+     * @param limit most bytes accepted ({@link LimitExceeded} beyond; reading stops there)
+     */
+    public static Result copy(Content.Source source, DirectWrites.Writer out, long limit) throws IOException {
+        Result result = read(source, limit, new Sink() {
+            @Override
+            public void submit(Content.Chunk chunk) throws IOException {
+                try {
+                    out.write(chunk.getByteBuffer().duplicate());
+                } finally {
+                    chunk.release();
+                }
+            }
+
+            @Override
+            public void wake() {
+                // the disk writes run on their own
+            }
+        });
+        out.finish();
+        return result;
+    }
+
+    /** Where {@link #read} hands each hashed, non-empty chunk; it owns (and releases) the chunk. */
+    private interface Sink {
+        void submit(Content.Chunk chunk) throws IOException;
+
+        /** The reader is about to wait for the network. */
+        void wake();
+    }
+
+    private static Result read(Content.Source source, long limit, Sink sink) throws IOException {
+        MessageDigest digest = Sha256.digest();
+        long total = 0;
+        while (true) {
+            Content.Chunk chunk = source.read();
+            if (chunk == null) {
+                sink.wake();
+                awaitDemand(source);
+                continue;
+            }
+            if (Content.Chunk.isFailure(chunk)) {
+                Throwable failure = chunk.getFailure();
+                chunk.release();
+                throw failure instanceof IOException io ? io : new IOException("the body failed: " + failure, failure);
+            }
+            boolean last = chunk.isLast();
+            ByteBuffer b = chunk.getByteBuffer();
+            int n = b.remaining();
+            if (n == 0) {
+                chunk.release();
+            } else {
+                total += n;
+                if (total > limit) {
+                    chunk.release();
+                    throw new LimitExceeded(limit);
+                }
+                digest.update(b.duplicate());
+                sink.submit(chunk);
+            }
+            if (last) {
+                return new Result(Hex.encode(digest.digest()), total);
+            }
+        }
     }
 
     private static void awaitDemand(Content.Source source) throws IOException {
@@ -172,7 +224,7 @@ public final class HashingCopy {
      * copy is abandoned) it only releases what it is given, and {@link #submit} fails fast so the
      * reading thread stops.
      */
-    private static final class Writer implements Runnable {
+    private static final class Writer implements Runnable, Sink {
         private final FileChannel out;
         private final Flusher flusher;
         private final long forceEvery;
@@ -190,7 +242,8 @@ public final class HashingCopy {
             this.forceEvery = forceEvery;
         }
 
-        void submit(Content.Chunk chunk) throws IOException {
+        @Override
+        public void submit(Content.Chunk chunk) throws IOException {
             lock.lock();
             try {
                 while (queue.size() >= IN_FLIGHT && error == null) {
@@ -210,7 +263,8 @@ public final class HashingCopy {
         }
 
         /** Lets the writer take what is queued now (the reader is about to wait for the network). */
-        void wake() {
+        @Override
+        public void wake() {
             lock.lock();
             try {
                 if (!queue.isEmpty()) {

@@ -53,6 +53,11 @@ final class StreamedResponse {
         return response.getHeaders().get(name);
     }
 
+    /** The announced body length ({@code Content-Length}), or -1. */
+    long contentLength() {
+        return response.getHeaders().getLongField(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH);
+    }
+
     Content.Source body() {
         return body;
     }

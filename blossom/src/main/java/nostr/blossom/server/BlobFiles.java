@@ -14,8 +14,11 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.LongAdder;
+import nostr.blossom.blob.DirectWrites;
 import nostr.blossom.blob.HashingCopy;
 import nostr.blossom.blob.Sha256;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.Content;
 
 /**
@@ -25,7 +28,10 @@ import org.eclipse.jetty.io.Content;
  * <p>An incoming blob is streamed into a temporary file under {@code <root>/tmp} (same file system,
  * so the final step is a rename) while it is hashed ({@link HashingCopy}: hashing and writing
  * overlap, flushes run beside the writes): its hash is only known once the last byte is in, and it
- * is never held in memory. {@link #promote} then renames it atomically into place
+ * is never held in memory. Large blobs (from {@code directIoMin} bytes) bypass the page cache both
+ * ways: written with {@code O_DIRECT} ({@link DirectWrites}) and served with it
+ * ({@link DirectFileSource}), as nginx's {@code directio} does; a file system that refuses
+ * {@code O_DIRECT} gets the ordinary path. {@link #promote} then renames it atomically into place
  * (after an fsync of the file, and of the directory after the rename, when {@code fsync} is on),
  * so a reader sees either no file or the whole blob. A receive that fails (the client went away,
  * the blob is too large) deletes its temporary file before it returns; {@link #open} deletes
@@ -40,11 +46,15 @@ public final class BlobFiles {
     private final Path root;
     private final Path temp;
     private final boolean fsync;
+    private final long directIoMin;
+    private final LongAdder directWrites = new LongAdder();
+    private final LongAdder directReads = new LongAdder();
 
-    private BlobFiles(Path root, boolean fsync) {
+    private BlobFiles(Path root, boolean fsync, long directIoMin) {
         this.root = root;
         this.temp = root.resolve(TEMP_DIR);
         this.fsync = fsync;
+        this.directIoMin = directIoMin;
     }
 
     /** A blob that arrived in a temporary file, hashed. */
@@ -57,7 +67,18 @@ public final class BlobFiles {
      * @param fsync whether blobs reach the disk before they are acknowledged
      */
     public static BlobFiles open(Path root, boolean fsync) throws IOException {
-        BlobFiles f = new BlobFiles(root.toAbsolutePath(), fsync);
+        return open(root, fsync, 0);
+    }
+
+    /**
+     * As {@link #open(Path, boolean)}, with blobs of at least {@code directIoMin} bytes (0: none)
+     * written and read with {@code O_DIRECT}, past the page cache, where the file system takes it.
+     */
+    public static BlobFiles open(Path root, boolean fsync, long directIoMin) throws IOException {
+        if (directIoMin < 0) {
+            throw new IllegalArgumentException("directIoMin must be 0 (never) or positive, got " + directIoMin);
+        }
+        BlobFiles f = new BlobFiles(root.toAbsolutePath(), fsync, directIoMin);
         Files.createDirectories(f.temp);
         f.removeTemporaryFiles();
         return f;
@@ -107,50 +128,85 @@ public final class BlobFiles {
      * Streams {@code in} to its end into a new temporary file, hashing as it goes.
      *
      * @param limit most bytes accepted
+     * @param expected the length announced for it, or -1: from {@code directIoMin} bytes on, the
+     *     file is written with {@code O_DIRECT} ({@link DirectWrites}) where the file system takes it
      * @throws BlobTooLargeException when the stream goes past {@code limit} (reading stops there)
-     * @throws IOException when reading or writing fails (e.g. the client disconnected)
+     * @throws IOException when reading or writing fails (e.g. the origin went away)
      */
-    public Received receive(InputStream in, long limit) throws IOException, BlobTooLargeException {
-        return receive(limit, ch -> HashingCopy.copy(in, ch, limit, fsync ? FORCE_EVERY : 0));
+    public Received receive(InputStream in, long limit, long expected) throws IOException, BlobTooLargeException {
+        return receive(HashingCopy.source(in), limit, expected);
     }
 
     /**
      * Streams a request body (Jetty's {@link Content.Source}) to its end into a new temporary file,
-     * hashing as it goes: Jetty's buffers are hashed and written as they are, with the hash and the
-     * file write overlapped ({@link HashingCopy}).
+     * hashing as it goes, with the hash and the file write overlapped ({@link HashingCopy}).
      *
      * @param limit most bytes accepted
+     * @param expected the length announced for it ({@code Content-Length}), or -1: from
+     *     {@code directIoMin} bytes on, the file is written with {@code O_DIRECT}
+     *     ({@link DirectWrites}) where the file system takes it, else through the page cache
      * @throws BlobTooLargeException when the body goes past {@code limit} (reading stops there)
      * @throws IOException when reading or writing fails (e.g. the client disconnected)
      */
-    public Received receive(Content.Source body, long limit) throws IOException, BlobTooLargeException {
-        return receive(limit, ch -> HashingCopy.copy(body, ch, limit, fsync ? FORCE_EVERY : 0));
-    }
-
-    private interface Copy {
-        HashingCopy.Result into(FileChannel ch) throws IOException;
-    }
-
-    private Received receive(long limit, Copy copy) throws IOException, BlobTooLargeException {
+    public Received receive(Content.Source body, long limit, long expected) throws IOException, BlobTooLargeException {
         Path file = temp.resolve("upload-" + UUID.randomUUID() + ".part");
         boolean kept = false;
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try {
             HashingCopy.Result r;
-            try {
-                r = copy.into(ch);
-            } catch (HashingCopy.LimitExceeded e) {
-                throw new BlobTooLargeException(limit);
-            }
-            if (fsync) {
-                ch.force(false);
+            DirectWrites.Writer direct = direct(expected) ? DirectWrites.create(file) : null;
+            if (direct != null) {
+                directWrites.increment();
+                try (direct) {
+                    r = HashingCopy.copy(body, direct, limit);
+                    if (fsync) {
+                        direct.channel().force(false);
+                    }
+                }
+            } else {
+                try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    r = HashingCopy.copy(body, ch, limit, fsync ? FORCE_EVERY : 0);
+                    if (fsync) {
+                        ch.force(false);
+                    }
+                }
             }
             kept = true;
             return new Received(file, r.sha256(), r.size());
+        } catch (HashingCopy.LimitExceeded e) {
+            throw new BlobTooLargeException(limit);
         } finally {
             if (!kept) {
                 Files.deleteIfExists(file);
             }
         }
+    }
+
+    /**
+     * The body of a GET: bytes {@code [offset, offset + length)} of a blob file. From
+     * {@code directIoMin} bytes on it is read with {@code O_DIRECT} ({@link DirectFileSource})
+     * where the file system takes it, else through the page cache in pieces from {@code pool}.
+     */
+    public Content.Source read(Path file, long offset, long length, ByteBufferPool.Sized pool) throws IOException {
+        Content.Source direct = direct(length) ? DirectFileSource.open(file, offset, length) : null;
+        if (direct != null) {
+            directReads.increment();
+            return direct;
+        }
+        return Content.Source.from(pool, file, offset, length);
+    }
+
+    private boolean direct(long length) {
+        return directIoMin > 0 && length >= directIoMin;
+    }
+
+    /** Blobs received with {@code O_DIRECT} since this opened. */
+    public long directWrites() {
+        return directWrites.sum();
+    }
+
+    /** Blob bodies served with {@code O_DIRECT} since this opened. */
+    public long directReads() {
+        return directReads.sum();
     }
 
     /**

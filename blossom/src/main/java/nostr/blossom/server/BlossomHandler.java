@@ -103,7 +103,7 @@ public final class BlossomHandler extends Handler.Abstract {
      * missing; temporary files left there by an earlier process are deleted now).
      */
     public static BlossomHandler create(BlossomOptions options, BlobIndex index) throws IOException {
-        BlobFiles files = BlobFiles.open(options.blobDir(), options.fsync());
+        BlobFiles files = BlobFiles.open(options.blobDir(), options.fsync(), options.directIoMin());
         return new BlossomHandler(options, index, files);
     }
 
@@ -233,7 +233,7 @@ public final class BlossomHandler extends Handler.Abstract {
             response.write(true, null, callback);
             return;
         }
-        Content.copy(Content.Source.from(readBuffers, file, offset, length), response, callback);
+        Content.copy(files.read(file, offset, length, readBuffers), response, callback);
     }
 
     // ---- BUD-02: PUT /upload ------------------------------------------------------------------
@@ -258,7 +258,7 @@ public final class BlossomHandler extends Handler.Abstract {
         }
         BlobFiles.Received received;
         try {
-            received = files.receive(request, options.maxBlobBytes());
+            received = files.receive(request, options.maxBlobBytes(), length);
         } catch (BlobTooLargeException e) {
             throw tooLarge(-1);
         }

@@ -19,17 +19,21 @@ import nostr.core.Hex;
  * @param allowedUploaders pubkeys (hex) allowed to upload and mirror; empty for anyone
  * @param mirrorSources which hosts {@code PUT /mirror} may fetch from
  * @param fsync whether a blob is on disk (fsync of file and directory) before it is acknowledged
+ * @param directIoMin blobs of at least this many bytes are written and served with {@code O_DIRECT}
+ *     (past the page cache) where the file system takes it; 0 never
  * @param maxListLimit most descriptors one {@code /list} page returns (also the default page size)
  * @param clock time source for token checks and upload times
  */
 public record BlossomOptions(Path blobDir, URI publicUrl, long maxBlobBytes, long quotaBytes,
                              Set<String> allowedUploaders, MirrorSources mirrorSources, boolean fsync,
-                             int maxListLimit, Clock clock) {
+                             long directIoMin, int maxListLimit, Clock clock) {
 
     /** Default largest blob: 100 MiB. */
     public static final long DEFAULT_MAX_BLOB_BYTES = 100L * 1024 * 1024;
     /** Default quota: 1 GiB per pubkey. */
     public static final long DEFAULT_QUOTA_BYTES = 1024L * 1024 * 1024;
+    /** Default size from which blobs skip the page cache: 8 MiB. */
+    public static final long DEFAULT_DIRECT_IO_MIN = 8L * 1024 * 1024;
     /** Default (and largest) list page. */
     public static final int DEFAULT_MAX_LIST_LIMIT = 1000;
 
@@ -48,6 +52,9 @@ public record BlossomOptions(Path blobDir, URI publicUrl, long maxBlobBytes, lon
         if (quotaBytes < 0) {
             throw new IllegalArgumentException("blossom_quota_bytes must be 0 (none) or positive, got " + quotaBytes);
         }
+        if (directIoMin < 0) {
+            throw new IllegalArgumentException("blossom_direct_io_min must be 0 (never) or positive, got " + directIoMin);
+        }
         if (maxListLimit < 1) {
             throw new IllegalArgumentException("maxListLimit must be at least 1, got " + maxListLimit);
         }
@@ -62,7 +69,7 @@ public record BlossomOptions(Path blobDir, URI publicUrl, long maxBlobBytes, lon
     /** Defaults for a server at {@code publicUrl} storing blobs in {@code blobDir}. */
     public static BlossomOptions defaults(Path blobDir, URI publicUrl) {
         return new BlossomOptions(blobDir, publicUrl, DEFAULT_MAX_BLOB_BYTES, DEFAULT_QUOTA_BYTES, Set.of(),
-                MirrorSources.PUBLIC_ONLY, true, DEFAULT_MAX_LIST_LIMIT, Clock.systemUTC());
+                MirrorSources.PUBLIC_ONLY, true, DEFAULT_DIRECT_IO_MIN, DEFAULT_MAX_LIST_LIMIT, Clock.systemUTC());
     }
 
     /** The domain BUD-11 {@code server} tags must name. */
@@ -78,34 +85,38 @@ public record BlossomOptions(Path blobDir, URI publicUrl, long maxBlobBytes, lon
     }
 
     public BlossomOptions withPublicUrl(URI u) {
-        return new BlossomOptions(blobDir, u, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, maxListLimit, clock);
+        return new BlossomOptions(blobDir, u, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, directIoMin, maxListLimit, clock);
     }
 
     public BlossomOptions withMaxBlobBytes(long m) {
-        return new BlossomOptions(blobDir, publicUrl, m, quotaBytes, allowedUploaders, mirrorSources, fsync, maxListLimit, clock);
+        return new BlossomOptions(blobDir, publicUrl, m, quotaBytes, allowedUploaders, mirrorSources, fsync, directIoMin, maxListLimit, clock);
     }
 
     public BlossomOptions withQuotaBytes(long q) {
-        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, q, allowedUploaders, mirrorSources, fsync, maxListLimit, clock);
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, q, allowedUploaders, mirrorSources, fsync, directIoMin, maxListLimit, clock);
     }
 
     public BlossomOptions withAllowedUploaders(Set<String> a) {
-        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, a, mirrorSources, fsync, maxListLimit, clock);
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, a, mirrorSources, fsync, directIoMin, maxListLimit, clock);
     }
 
     public BlossomOptions withMirrorSources(MirrorSources m) {
-        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, m, fsync, maxListLimit, clock);
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, m, fsync, directIoMin, maxListLimit, clock);
     }
 
     public BlossomOptions withFsync(boolean f) {
-        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, f, maxListLimit, clock);
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, f, directIoMin, maxListLimit, clock);
+    }
+
+    public BlossomOptions withDirectIoMin(long d) {
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, d, maxListLimit, clock);
     }
 
     public BlossomOptions withMaxListLimit(int l) {
-        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, l, clock);
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, directIoMin, l, clock);
     }
 
     public BlossomOptions withClock(Clock c) {
-        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, maxListLimit, c);
+        return new BlossomOptions(blobDir, publicUrl, maxBlobBytes, quotaBytes, allowedUploaders, mirrorSources, fsync, directIoMin, maxListLimit, c);
     }
 }

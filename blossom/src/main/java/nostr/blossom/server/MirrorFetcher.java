@@ -76,7 +76,7 @@ final class MirrorFetcher implements AutoCloseable {
                 }
                 String type = MediaTypes.normalize(res.headers().firstValue("Content-Type").orElse(null));
                 try {
-                    return new Fetched(files.receive(body, limit), type);
+                    return new Fetched(files.receive(body, limit, length.orElse(-1)), type);
                 } catch (IOException e) {
                     throw new Refusal(502, "fetching " + current + " failed mid-body: " + e.getMessage());
                 }

@@ -99,6 +99,53 @@ class HashingCopyTest {
         assertEquals(source.handedOut(), source.released.get());
     }
 
+    // ---- into a direct writer (large blobs past the page cache) ------------------------------
+
+    /** A direct writer, or where the file system has no O_DIRECT the same writer over an ordinary channel. */
+    private DirectWrites.Writer directWriter(Path file) throws IOException {
+        DirectWrites.Writer w = DirectWrites.create(file);
+        return w != null ? w : DirectWrites.create(file,
+                f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    @Test
+    void bud02DirectCopyOfManyUnevenChunksWritesTheBytesAndTheirSha256() throws Exception {
+        byte[] body = randomBytes(3_000_017, 11);
+        PausingSource source = new PausingSource(body, 65_531, null);
+        Path file = dir.resolve("direct");
+        HashingCopy.Result r;
+        try (DirectWrites.Writer w = directWriter(file)) {
+            r = HashingCopy.copy(source, w, Long.MAX_VALUE);
+        }
+        assertEquals(Sha256.of(body), r.sha256());
+        assertEquals(body.length, r.size());
+        assertArrayEquals(body, Files.readAllBytes(file));
+        assertEquals(source.handedOut(), source.released.get(), "every chunk is released once copied");
+    }
+
+    @Test
+    void bud02DirectCopyPastTheLimitStopsAndReleasesEveryChunk() throws Exception {
+        byte[] body = randomBytes(1_000_000, 12);
+        PausingSource source = new PausingSource(body, 10_000, null);
+        try (DirectWrites.Writer w = directWriter(dir.resolve("direct-big"))) {
+            HashingCopy.LimitExceeded e = assertThrows(HashingCopy.LimitExceeded.class,
+                    () -> HashingCopy.copy(source, w, 500_000));
+            assertEquals(500_000, e.limit());
+        }
+        assertEquals(51, source.handedOut());
+        assertEquals(source.handedOut(), source.released.get());
+    }
+
+    @Test
+    void bud02DirectCopyOfAFailedBodyThrowsItAndReleasesEveryChunk() throws Exception {
+        IOException cut = new IOException("peer reset");
+        PausingSource source = new PausingSource(randomBytes(600_000, 13), 8_192, cut);
+        try (DirectWrites.Writer w = directWriter(dir.resolve("direct-cut"))) {
+            assertSame(cut, assertThrows(IOException.class, () -> HashingCopy.copy(source, w, Long.MAX_VALUE)));
+        }
+        assertEquals(source.handedOut(), source.released.get());
+    }
+
     private static byte[] randomBytes(int n, long seed) {
         byte[] b = new byte[n];
         SplittableRandom r = new SplittableRandom(seed);

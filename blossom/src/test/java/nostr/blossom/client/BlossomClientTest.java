@@ -23,6 +23,7 @@ import nostr.blossom.server.BlossomOptions;
 import nostr.blossom.server.BlossomServer;
 import nostr.blossom.server.InMemoryBlobIndex;
 import nostr.blossom.server.MirrorSources;
+import nostr.blossom.testing.DirectIo;
 import nostr.blossom.testing.Origin;
 import nostr.core.event.EventSigner;
 import nostr.core.keys.SecretKey;
@@ -201,6 +202,33 @@ class BlossomClientTest {
                     () -> client.download(server, sha, new ByteArrayOutputStream()));
             assertTrue(s.hashMismatch());
         }
+    }
+
+    @Test
+    void bud01DownloadsPastThePageCacheAreVerifiedAndExact() throws Exception {
+        byte[] content = random(1_500_001); // not a whole number of blocks
+        BlobDescriptor d = client.upload(a.url(), file(content), null);
+        boolean supported = DirectIo.supported(temp);
+        try (BlossomClient direct = BlossomClient.create(EventSigner.of(alice)).directWritesFrom(1)) {
+            Path target = temp.resolve("direct.bin");
+            assertEquals(content.length, direct.download(a.url(), d.sha256(), target));
+            assertArrayEquals(content, Files.readAllBytes(target));
+            assertEquals(supported ? 1 : 0, direct.directDownloads(),
+                    "O_DIRECT where dd can use it (" + supported + "), the page cache elsewhere");
+            String sha = Sha256.of(random(8));
+            try (Origin liar = Origin.start()) {
+                liar.serve("/" + sha, "application/octet-stream", random(100_000));
+                Path lied = temp.resolve("direct-lied.bin");
+                BlossomClientException e = assertThrows(BlossomClientException.class,
+                        () -> direct.download(liar.url(""), sha, lied));
+                assertTrue(e.hashMismatch(), e.getMessage());
+                assertFalse(Files.exists(lied));
+                try (Stream<Path> left = Files.list(temp)) {
+                    assertEquals(List.of(), left.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+                }
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> client.directWritesFrom(-1));
     }
 
     @Test

@@ -26,7 +26,7 @@ class BlobFilesTest {
         BlobFiles f = BlobFiles.open(dir, true);
         byte[] content = new byte[700_000];
         new java.util.Random(7).nextBytes(content);
-        BlobFiles.Received r = f.receive(new ByteArrayInputStream(content), Long.MAX_VALUE);
+        BlobFiles.Received r = f.receive(new ByteArrayInputStream(content), Long.MAX_VALUE, -1);
         assertEquals(Sha256.of(content), r.sha256());
         assertEquals(content.length, r.size());
         assertTrue(r.temp().startsWith(dir.toAbsolutePath().resolve(BlobFiles.TEMP_DIR)));
@@ -37,7 +37,7 @@ class BlobFilesTest {
         assertEquals(List.of(), f.temporaryFiles());
 
         // The same bytes again: the existing file stays, the new temporary file goes.
-        assertFalse(f.promote(f.receive(new ByteArrayInputStream(content), Long.MAX_VALUE)));
+        assertFalse(f.promote(f.receive(new ByteArrayInputStream(content), Long.MAX_VALUE, -1)));
         assertEquals(List.of(), f.temporaryFiles());
         assertTrue(f.delete(sha));
         assertFalse(f.exists(sha));
@@ -48,10 +48,10 @@ class BlobFilesTest {
     void aStreamPastTheLimitLeavesNoTemporaryFile() throws Exception {
         BlobFiles f = BlobFiles.open(dir, false);
         BlobTooLargeException e = assertThrows(BlobTooLargeException.class,
-                () -> f.receive(new ByteArrayInputStream(new byte[1001]), 1000));
+                () -> f.receive(new ByteArrayInputStream(new byte[1001]), 1000, -1));
         assertEquals(1000, e.limit());
         assertEquals(List.of(), f.temporaryFiles());
-        assertEquals(1000, f.receive(new ByteArrayInputStream(new byte[1000]), 1000).size());
+        assertEquals(1000, f.receive(new ByteArrayInputStream(new byte[1000]), 1000, -1).size());
     }
 
     @Test
@@ -68,7 +68,7 @@ class BlobFilesTest {
                 return 1;
             }
         };
-        assertThrows(IOException.class, () -> f.receive(broken, Long.MAX_VALUE));
+        assertThrows(IOException.class, () -> f.receive(broken, Long.MAX_VALUE, -1));
         assertEquals(List.of(), f.temporaryFiles());
     }
 

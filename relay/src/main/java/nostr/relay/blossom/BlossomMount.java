@@ -24,7 +24,7 @@ public final class BlossomMount {
         var b = config.blossom();
         URI url = b.publicUrl().isEmpty() ? derivedUrl(config.host(), port) : URI.create(b.publicUrl());
         BlossomOptions options = new BlossomOptions(b.dirUnder(config.dataDir()), url, b.maxSize(), b.quotaBytes(),
-                b.allowedUploaders(), b.mirrorSources(), b.fsync(), BlossomOptions.DEFAULT_MAX_LIST_LIMIT, clock);
+                b.allowedUploaders(), b.mirrorSources(), b.fsync(), b.directIoMin(), BlossomOptions.DEFAULT_MAX_LIST_LIMIT, clock);
         return BlossomHandler.create(options, storage.blobs());
     }
 

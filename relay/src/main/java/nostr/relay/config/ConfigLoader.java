@@ -40,7 +40,7 @@ public final class ConfigLoader {
             "admin_pubkeys", "expiry_purge_interval_seconds", "vanish_scrub_interval_seconds",
             "moderation_reload_interval_seconds", "kind_retention", "retention_purge_interval_seconds",
             "blossom_enabled", "blossom_dir", "blossom_max_size", "blossom_quota_bytes", "blossom_allowed_uploaders",
-            "blossom_public_url", "blossom_mirror_sources", "blossom_fsync",
+            "blossom_public_url", "blossom_mirror_sources", "blossom_fsync", "blossom_direct_io_min",
             "relay_url", "relay_secret_key_file", "membership_invites", "invite_ttl_seconds",
             "trust_proxy", "auth_required", "auth_required_write_kinds", "auth_required_read_kinds",
             "auth_window_seconds", "access_mode", "kinds_allow", "kinds_deny", "min_pow_difficulty",
@@ -150,7 +150,8 @@ public final class ConfigLoader {
                     v.list("blossom_allowed_uploaders"),
                     v.text("blossom_public_url", db.publicUrl()).strip(),
                     MirrorSources.parse(v.text("blossom_mirror_sources", "public")),
-                    v.bool("blossom_fsync", db.fsync()));
+                    v.bool("blossom_fsync", db.fsync()),
+                    v.longValue("blossom_direct_io_min", db.directIoMin()));
             PolicyConfig dp = d.policy();
             PolicyConfig.Auth da = dp.auth();
             PolicyConfig.Rates dr = dp.rates();

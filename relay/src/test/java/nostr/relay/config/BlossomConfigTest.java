@@ -32,6 +32,7 @@ class BlossomConfigTest {
         assertEquals("", b.publicUrl());
         assertEquals(MirrorSources.PUBLIC_ONLY, b.mirrorSources());
         assertTrue(b.fsync());
+        assertEquals(8L * 1024 * 1024, b.directIoMin());
     }
 
     @Test
@@ -47,6 +48,7 @@ class BlossomConfigTest {
                 blossom_public_url = https://cdn.example.com
                 blossom_mirror_sources = any
                 blossom_fsync = off
+                blossom_direct_io_min = 0
                 """.formatted(a, c));
         BlossomConfig b = ConfigLoader.load(Map.of("config", file.toString(), "blossom_dir", "/var/blobs"),
                 Map.of("PARRHESIA_BLOSSOM_MAX_SIZE", "6000")).blossom();
@@ -58,6 +60,7 @@ class BlossomConfigTest {
         assertEquals("https://cdn.example.com", b.publicUrl());
         assertEquals(MirrorSources.ANY_HOST, b.mirrorSources());
         assertFalse(b.fsync());
+        assertEquals(0, b.directIoMin());
     }
 
     @Test
@@ -69,7 +72,8 @@ class BlossomConfigTest {
                 "blossom_public_url", "ftp://cdn.example.com",
                 "blossom_mirror_sources", "lan",
                 "blossom_enabled", "maybe",
-                "blossom_fsync", "sometimes");
+                "blossom_fsync", "sometimes",
+                "blossom_direct_io_min", "-1");
         for (Map.Entry<String, String> e : bad.entrySet()) {
             ConfigException ex = assertThrows(ConfigException.class,
                     () -> ConfigLoader.load(Map.of(), Map.of(ConfigLoader.envName(e.getKey()), e.getValue())), e.getKey());
