@@ -176,6 +176,7 @@ public final class DirectWrites {
             lock.lock();
             try {
                 if (error != null) {
+                    free.add(full); // back to the pool when the writer closes
                     throw error;
                 }
                 queued.add(new Pending(full, position));
