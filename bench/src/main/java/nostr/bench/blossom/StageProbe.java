@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import nostr.blossom.blob.DirectWrites;
 
 /**
  * The stages a Blossom transfer is made of, each timed alone in this process on one thread (two
@@ -87,7 +88,7 @@ public final class StageProbe {
         ByteBuffer b = ByteBuffer.allocateDirect(PIECE);
         Files.deleteIfExists(target);
         long t0 = System.nanoTime();
-        try (nostr.blossom.blob.DirectWrites.Writer w = nostr.blossom.blob.DirectWrites.create(target)) {
+        try (DirectWrites.Writer w = DirectWrites.create(target)) {
             if (w == null) {
                 return -1;
             }

@@ -1,6 +1,9 @@
 package nostr.blossom.blob;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,7 +20,7 @@ public final class AlignedBuffers {
     /** Size of every buffer: one direct read or write. */
     public static final int SIZE = 1024 * 1024;
     /** Buffers kept for reuse (32 MiB of direct memory at most). */
-    static final int KEEP = 64;
+    static final int KEEP = 32;
     /** Buffers all transfers together may hold (64 MiB). */
     static final int MAX_RESERVED = 64;
     private static final AtomicInteger RESERVED = new AtomicInteger();
@@ -82,11 +85,12 @@ public final class AlignedBuffers {
      * The block size {@code O_DIRECT} needs on the file system holding {@code dir}, at least 4096,
      * or -1 when it cannot be told or does not divide {@value #SIZE}.
      */
-    public static int alignment(java.nio.file.Path dir) {
+    public static int alignment(Path dir) {
         try {
-            long b = Math.max(4096, java.nio.file.Files.getFileStore(dir).getBlockSize());
+            long b = Math.max(4096, Files.getFileStore(dir).getBlockSize());
             return b <= SIZE && SIZE % b == 0 ? (int) b : -1;
-        } catch (java.io.IOException | UnsupportedOperationException e) {
+        } catch (IOException | UnsupportedOperationException e) {
+            // no file store, or one that cannot tell its block size: no direct I/O there
             return -1;
         }
     }

@@ -47,7 +47,16 @@ public final class DirectWrites {
      * file system does not take them; nothing is left behind then.
      */
     public static Writer create(Path file) throws IOException {
-        return create(file, DirectWrites::openDirect);
+        return create(file, AlignedBuffers.alignment(file.toAbsolutePath().getParent()));
+    }
+
+    /**
+     * As {@link #create(Path)}, for a caller that already knows the block size of the file's
+     * directory ({@link AlignedBuffers#alignment}, -1 for no direct I/O there), so that looking it
+     * up (a read of the mount table) is not repeated per file.
+     */
+    public static Writer create(Path file, int align) throws IOException {
+        return create(file, align, DirectWrites::openDirect);
     }
 
     /** Opens a file for writing; the seam tests use to stand in for a file system without {@code O_DIRECT}. */
@@ -59,8 +68,7 @@ public final class DirectWrites {
         return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, ExtendedOpenOption.DIRECT));
     }
 
-    static Writer create(Path file, Opener opener) throws IOException {
-        int align = AlignedBuffers.alignment(file.toAbsolutePath().getParent());
+    static Writer create(Path file, int align, Opener opener) throws IOException {
         if (align < 0 || !AlignedBuffers.reserve(BUFFERS_PER_FILE)) {
             return null;
         }

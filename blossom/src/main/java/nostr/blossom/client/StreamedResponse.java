@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 
 /**
@@ -55,7 +56,7 @@ final class StreamedResponse {
 
     /** The announced body length ({@code Content-Length}), or -1. */
     long contentLength() {
-        return response.getHeaders().getLongField(org.eclipse.jetty.http.HttpHeader.CONTENT_LENGTH);
+        return response.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     }
 
     Content.Source body() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.LongAdder;
+import nostr.blossom.blob.AlignedBuffers;
 import nostr.blossom.blob.DirectWrites;
 import nostr.blossom.blob.HashingCopy;
 import nostr.blossom.blob.Sha256;
@@ -47,14 +48,17 @@ public final class BlobFiles {
     private final Path temp;
     private final boolean fsync;
     private final long directIoMin;
+    /** The blob directory's block size for {@code O_DIRECT}, looked up once; -1 when it has none. */
+    private final int directAlign;
     private final LongAdder directWrites = new LongAdder();
     private final LongAdder directReads = new LongAdder();
 
-    private BlobFiles(Path root, boolean fsync, long directIoMin) {
+    private BlobFiles(Path root, boolean fsync, long directIoMin, int directAlign) {
         this.root = root;
         this.temp = root.resolve(TEMP_DIR);
         this.fsync = fsync;
         this.directIoMin = directIoMin;
+        this.directAlign = directAlign;
     }
 
     /** A blob that arrived in a temporary file, hashed. */
@@ -78,8 +82,10 @@ public final class BlobFiles {
         if (directIoMin < 0) {
             throw new IllegalArgumentException("directIoMin must be 0 (never) or positive, got " + directIoMin);
         }
-        BlobFiles f = new BlobFiles(root.toAbsolutePath(), fsync, directIoMin);
-        Files.createDirectories(f.temp);
+        Path abs = root.toAbsolutePath();
+        Files.createDirectories(abs.resolve(TEMP_DIR));
+        int align = directIoMin > 0 ? AlignedBuffers.alignment(abs) : -1;
+        BlobFiles f = new BlobFiles(abs, fsync, directIoMin, align);
         f.removeTemporaryFiles();
         return f;
     }
@@ -153,7 +159,7 @@ public final class BlobFiles {
         boolean kept = false;
         try {
             HashingCopy.Result r;
-            DirectWrites.Writer direct = direct(expected) ? DirectWrites.create(file) : null;
+            DirectWrites.Writer direct = direct(expected) ? DirectWrites.create(file, directAlign) : null;
             if (direct != null) {
                 directWrites.increment();
                 try (direct) {
@@ -187,7 +193,7 @@ public final class BlobFiles {
      * where the file system takes it, else through the page cache in pieces from {@code pool}.
      */
     public Content.Source read(Path file, long offset, long length, ByteBufferPool.Sized pool) throws IOException {
-        Content.Source direct = direct(length) ? DirectFileSource.open(file, offset, length) : null;
+        Content.Source direct = direct(length) ? DirectFileSource.open(file, offset, length, directAlign) : null;
         if (direct != null) {
             directReads.increment();
             return direct;
@@ -196,7 +202,7 @@ public final class BlobFiles {
     }
 
     private boolean direct(long length) {
-        return directIoMin > 0 && length >= directIoMin;
+        return directIoMin > 0 && directAlign > 0 && length >= directIoMin;
     }
 
     /** Blobs received with {@code O_DIRECT} since this opened. */

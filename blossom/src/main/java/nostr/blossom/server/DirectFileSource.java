@@ -54,13 +54,15 @@ final class DirectFileSource implements Content.Source {
 
     /**
      * Bytes {@code [offset, offset + length)} of {@code file} (which holds them), or null when the
-     * file system does not take {@code O_DIRECT}: serve the file the ordinary way then.
+     * file system does not take {@code O_DIRECT} or the buffer budget is spent: serve the file
+     * the ordinary way then.
+     *
+     * @param align the block size of the file's directory ({@link AlignedBuffers#alignment}); -1 for none
      */
-    static Content.Source open(Path file, long offset, long length) throws IOException {
+    static Content.Source open(Path file, long offset, long length, int align) throws IOException {
         if (length <= 0) {
             throw new IllegalArgumentException("empty range");
         }
-        int align = AlignedBuffers.alignment(file.getParent());
         if (align < 0 || !AlignedBuffers.reserve(AHEAD)) {
             return null;
         }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.SplittableRandom;
 import nostr.blossom.testing.DirectIo;
+import nostr.blossom.testing.RandomBytes;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -50,7 +51,7 @@ class DirectWritesTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 4095, 4096, 4097, MIB - 1, MIB, MIB + 1, 5 * MIB + 123})
     void writesExactlyTheBytesGivenInPiecesOfAnySize(int size) throws Exception {
-        byte[] body = randomBytes(size, size);
+        byte[] body = RandomBytes.of(size, size);
         Path file = dir.resolve("blob-" + size);
         DirectWrites.Writer w = DirectWrites.create(file);
         if (!directSupported) {
@@ -85,7 +86,7 @@ class DirectWritesTest {
             return;
         }
         assertNotNull(w);
-        w.write(ByteBuffer.wrap(randomBytes(3 * MIB + 5, 3)));
+        w.write(ByteBuffer.wrap(RandomBytes.of(3 * MIB + 5, 3)));
         assertTrue(AlignedBuffers.reserved() > reservedBefore);
         w.close();
         w.close(); // twice is harmless
@@ -96,7 +97,7 @@ class DirectWritesTest {
     void aFileSystemThatRefusesODirectGetsNullAndNoFileLeftBehind() throws Exception {
         Path file = dir.resolve("refused");
         // what open(2) does on such a file system: the file may be created, then EINVAL
-        DirectWrites.Writer w = DirectWrites.create(file, f -> {
+        DirectWrites.Writer w = DirectWrites.create(file, AlignedBuffers.alignment(dir), f -> {
             Files.createFile(f);
             throw new IOException("Invalid argument");
         });
@@ -136,13 +137,13 @@ class DirectWritesTest {
         Path file = dir.resolve("read-only");
         Files.createFile(file);
         // a channel that cannot write stands in for a disk error
-        DirectWrites.Writer w = DirectWrites.create(dir.resolve("unused"), f -> FileChannel.open(file, StandardOpenOption.READ));
+        DirectWrites.Writer w = DirectWrites.create(dir.resolve("unused"), AlignedBuffers.alignment(dir), f -> FileChannel.open(file, StandardOpenOption.READ));
         assertNotNull(w);
         try (w) {
             // the failure shows on the next write that needs a buffer, or at the latest in finish
             IOException e = assertThrows(IOException.class, () -> {
                 for (int i = 0; i < 8; i++) {
-                    w.write(ByteBuffer.wrap(randomBytes(MIB, i)));
+                    w.write(ByteBuffer.wrap(RandomBytes.of(MIB, i)));
                 }
                 w.finish();
             });
@@ -151,12 +152,4 @@ class DirectWritesTest {
         assertEquals(reservedBefore, AlignedBuffers.reserved());
     }
 
-    static byte[] randomBytes(int n, long seed) {
-        byte[] b = new byte[n];
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) r.nextInt(256);
-        }
-        return b;
-    }
 }

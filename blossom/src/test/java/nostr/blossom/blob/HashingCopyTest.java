@@ -14,8 +14,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import nostr.blossom.testing.RandomBytes;
 import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,7 +35,7 @@ class HashingCopyTest {
 
     @Test
     void bud02CopyOfManyChunksWritesTheBytesAndTheirSha256() throws Exception {
-        byte[] body = randomBytes(3_000_000, 1);
+        byte[] body = RandomBytes.of(3_000_000, 1);
         PausingSource source = new PausingSource(body, 4_000, null);
         Path file = dir.resolve("blob");
         HashingCopy.Result r;
@@ -62,7 +62,7 @@ class HashingCopyTest {
 
     @Test
     void bud02BodyPastTheLimitStopsTheCopyAndReleasesEveryChunk() throws Exception {
-        byte[] body = randomBytes(1_000_000, 2);
+        byte[] body = RandomBytes.of(1_000_000, 2);
         PausingSource source = new PausingSource(body, 10_000, null);
         try (FileChannel out = FileChannel.open(dir.resolve("big"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             HashingCopy.LimitExceeded e = assertThrows(HashingCopy.LimitExceeded.class,
@@ -75,7 +75,7 @@ class HashingCopyTest {
 
     @Test
     void bud02FailedBodyIsThrownAndReleasesEveryChunk() throws Exception {
-        byte[] body = randomBytes(600_000, 3);
+        byte[] body = RandomBytes.of(600_000, 3);
         IOException cut = new IOException("peer reset");
         PausingSource source = new PausingSource(body, 8_192, cut);
         try (FileChannel out = FileChannel.open(dir.resolve("cut"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -87,7 +87,7 @@ class HashingCopyTest {
 
     @Test
     void bud02WriteFailureStopsTheReaderWithTheWritersError() throws Exception {
-        byte[] body = randomBytes(2_000_000, 4);
+        byte[] body = RandomBytes.of(2_000_000, 4);
         PausingSource source = new PausingSource(body, 4_096, null);
         Path file = dir.resolve("read-only");
         Files.write(file, new byte[0]);
@@ -104,13 +104,13 @@ class HashingCopyTest {
     /** A direct writer, or where the file system has no O_DIRECT the same writer over an ordinary channel. */
     private DirectWrites.Writer directWriter(Path file) throws IOException {
         DirectWrites.Writer w = DirectWrites.create(file);
-        return w != null ? w : DirectWrites.create(file,
+        return w != null ? w : DirectWrites.create(file, AlignedBuffers.alignment(dir),
                 f -> FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
     }
 
     @Test
     void bud02DirectCopyOfManyUnevenChunksWritesTheBytesAndTheirSha256() throws Exception {
-        byte[] body = randomBytes(3_000_017, 11);
+        byte[] body = RandomBytes.of(3_000_017, 11);
         PausingSource source = new PausingSource(body, 65_531, null);
         Path file = dir.resolve("direct");
         HashingCopy.Result r;
@@ -125,7 +125,7 @@ class HashingCopyTest {
 
     @Test
     void bud02DirectCopyPastTheLimitStopsAndReleasesEveryChunk() throws Exception {
-        byte[] body = randomBytes(1_000_000, 12);
+        byte[] body = RandomBytes.of(1_000_000, 12);
         PausingSource source = new PausingSource(body, 10_000, null);
         try (DirectWrites.Writer w = directWriter(dir.resolve("direct-big"))) {
             HashingCopy.LimitExceeded e = assertThrows(HashingCopy.LimitExceeded.class,
@@ -139,21 +139,13 @@ class HashingCopyTest {
     @Test
     void bud02DirectCopyOfAFailedBodyThrowsItAndReleasesEveryChunk() throws Exception {
         IOException cut = new IOException("peer reset");
-        PausingSource source = new PausingSource(randomBytes(600_000, 13), 8_192, cut);
+        PausingSource source = new PausingSource(RandomBytes.of(600_000, 13), 8_192, cut);
         try (DirectWrites.Writer w = directWriter(dir.resolve("direct-cut"))) {
             assertSame(cut, assertThrows(IOException.class, () -> HashingCopy.copy(source, w, Long.MAX_VALUE)));
         }
         assertEquals(source.handedOut(), source.released.get());
     }
 
-    private static byte[] randomBytes(int n, long seed) {
-        byte[] b = new byte[n];
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) r.nextInt(256);
-        }
-        return b;
-    }
 
     /**
      * Hands out {@code body} in chunks of {@code chunkBytes}, each behind a null read whose demand

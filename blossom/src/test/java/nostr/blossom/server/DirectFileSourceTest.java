@@ -14,11 +14,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import nostr.blossom.blob.AlignedBuffers;
 import nostr.blossom.testing.Await;
 import nostr.blossom.testing.DirectIo;
+import nostr.blossom.testing.RandomBytes;
 import org.eclipse.jetty.io.Content;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Timeout(60)
 class DirectFileSourceTest {
     private static final int MIB = 1024 * 1024;
-    private static final byte[] BLOB = randomBytes(3 * MIB + 777, 21);
+    private static final byte[] BLOB = RandomBytes.of(3 * MIB + 777, 21);
 
     @TempDir
     Path dir;
@@ -47,15 +47,17 @@ class DirectFileSourceTest {
     private Path big;
     private boolean directSupported;
     private int reservedBefore;
+    private int align;
 
     @BeforeEach
     void writeBlob() throws Exception {
         file = dir.resolve("blob");
         Files.write(file, BLOB);
         big = dir.resolve("big");
-        Files.write(big, randomBytes(8 * MIB + 1, 22));
+        Files.write(big, RandomBytes.of(8 * MIB + 1, 22));
         directSupported = DirectIo.supported(dir);
         reservedBefore = AlignedBuffers.reserved();
+        align = AlignedBuffers.alignment(dir);
     }
 
     @ParameterizedTest(name = "bytes {0} to {0}+{1}")
@@ -69,7 +71,7 @@ class DirectFileSourceTest {
         "2097152, 1049353" // from an aligned piece start to the end
     })
     void bud01RangesAreServedExactlyFromAnyOffset(long offset, long length) throws Exception {
-        Content.Source s = DirectFileSource.open(file, offset, length);
+        Content.Source s = DirectFileSource.open(file, offset, length, align);
         if (!directSupported) {
             assertNull(s, "dd could not read O_DIRECT here, so the source must decline");
             return;
@@ -85,7 +87,7 @@ class DirectFileSourceTest {
 
     @Test
     void theFileIsReadWithODirect() throws Exception {
-        Content.Source s = DirectFileSource.open(big, 0, Files.size(big));
+        Content.Source s = DirectFileSource.open(big, 0, Files.size(big), align);
         if (!directSupported) {
             assertNull(s);
             return;
@@ -94,18 +96,12 @@ class DirectFileSourceTest {
         // the read-ahead holds the file open until it has read the last piece; nobody consumes yet
         assertTrue(DirectIo.openedDirect(big), "open with O_DIRECT while reading ahead");
         assertArrayEquals(Files.readAllBytes(big), readAll(s).join());
-        Await.until("the file to be closed", () -> {
-            try {
-                return DirectIo.openFlags(big).isEmpty();
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10));
+        awaitClosed(big);
     }
 
     @Test
     void aConsumerThatGivesUpStopsTheReadAheadAndFreesItsBuffers() throws Exception {
-        Content.Source s = DirectFileSource.open(big, 0, Files.size(big));
+        Content.Source s = DirectFileSource.open(big, 0, Files.size(big), align);
         if (!directSupported) {
             assertNull(s);
             return;
@@ -119,18 +115,12 @@ class DirectFileSourceTest {
         assertTrue(Content.Chunk.isFailure(after), "a failed source reads as its failure");
         Await.until("the read-ahead to stop and its buffers to come back",
                 () -> AlignedBuffers.reserved() == reservedBefore, Duration.ofSeconds(10));
-        Await.until("the file to be closed", () -> {
-            try {
-                return DirectIo.openFlags(big).isEmpty();
-            } catch (IOException e) {
-                return false;
-            }
-        }, Duration.ofSeconds(10));
+        awaitClosed(big);
     }
 
     @Test
     void aFileShorterThanTheRangeFailsTheBodyInsteadOfSendingShort() throws Exception {
-        Content.Source s = DirectFileSource.open(file, MIB, BLOB.length); // runs 1 MiB past the end
+        Content.Source s = DirectFileSource.open(file, MIB, BLOB.length, align); // runs 1 MiB past the end
         if (!directSupported) {
             assertNull(s);
             return;
@@ -143,9 +133,19 @@ class DirectFileSourceTest {
 
     @Test
     void aMissingFileIsNotFoundNotAFallback() {
-        assertThrows(java.nio.file.NoSuchFileException.class, () -> DirectFileSource.open(dir.resolve("gone"), 0, 10));
+        assertThrows(java.nio.file.NoSuchFileException.class, () -> DirectFileSource.open(dir.resolve("gone"), 0, 10, align));
         assertEquals(reservedBefore, AlignedBuffers.reserved());
         assertFalse(Files.exists(dir.resolve("gone")));
+    }
+
+    private static void awaitClosed(Path f) {
+        Await.until("the file to be closed", () -> {
+            try {
+                return DirectIo.openFlags(f).isEmpty();
+            } catch (IOException e) {
+                return false;
+            }
+        }, Duration.ofSeconds(10));
     }
 
     /** Reads the source to its last chunk, releasing each chunk, as a response's copy does. */
@@ -199,12 +199,4 @@ class DirectFileSourceTest {
         return f.join();
     }
 
-    private static byte[] randomBytes(int n, long seed) {
-        byte[] b = new byte[n];
-        SplittableRandom r = new SplittableRandom(seed);
-        for (int i = 0; i < n; i++) {
-            b[i] = (byte) r.nextInt(256);
-        }
-        return b;
-    }
 }

@@ -5,12 +5,19 @@ import java.nio.file.Path;
 
 /** The Blossom server contract on the standalone server with the in-memory index. */
 class StandaloneBlossomServerTest extends BlossomServerContract {
-    @Override
-    protected Running start(Path blobDir, Settings s) throws Exception {
-        BlossomOptions o = BlossomOptions.defaults(blobDir, URI.create("http://127.0.0.1"))
+    /** The options a server under test runs with; subclasses change them. */
+    protected BlossomOptions options(Path blobDir, Settings s) throws Exception {
+        return BlossomOptions.defaults(blobDir, URI.create("http://127.0.0.1"))
                 .withMaxBlobBytes(s.maxBlobBytes()).withQuotaBytes(s.quotaBytes())
                 .withAllowedUploaders(s.allowedUploaders()).withMirrorSources(s.mirrorSources()).withFsync(false);
-        BlossomServer server = BlossomServer.start("127.0.0.1", 0, o, new InMemoryBlobIndex(), true);
+    }
+
+    /** Called with a server about to be closed. */
+    protected void closing(BlossomServer server) {}
+
+    @Override
+    protected Running start(Path blobDir, Settings s) throws Exception {
+        BlossomServer server = BlossomServer.start("127.0.0.1", 0, options(blobDir, s), new InMemoryBlobIndex(), true);
         return new Running() {
             @Override
             public URI url() {
@@ -24,6 +31,7 @@ class StandaloneBlossomServerTest extends BlossomServerContract {
 
             @Override
             public void close() throws Exception {
+                closing(server);
                 server.close();
             }
         };
