@@ -39,12 +39,16 @@ import picocli.CommandLine.Option;
  * {@code cp} + {@code sync} of the same file on the same disk, with the server's heap read from
  * its {@code /metrics} while the transfers run.
  *
- * <p>Each run times, in this order: {@code cp}; {@code cp} + {@code sync}; the client's SHA-256
+ * <p>Each run times, in this order: {@code cp}; {@code cp} + {@code sync}; {@code dd bs=1M} (a
+ * copy whose bytes pass through a process, as every network transfer's do, where {@code cp}
+ * copies inside the kernel with {@code copy_file_range}); the client's SHA-256
  * pass; an upload with the Java client (hash known, {@code PUT /upload}: the server hashes while
  * it writes); a download with it ({@code GET}, hashed while written, moved into place when it
  * matches); then, when curl is there, the same upload and download with curl (which hashes
- * nothing: the server alone). Before every step that writes a file, {@link FreshPages} evens out
- * the page-cache conditions. The summary compares medians; the human table goes to stderr and one
+ * nothing: the server alone); with {@code --reference-url}, an upload (plain {@code PUT}) and
+ * downloads with curl and the Java client against a static server such as nginx with
+ * {@code sendfile} (a yardstick for what any HTTP transfer costs on the machine). Before every
+ * step that writes a file, {@link FreshPages} evens out the page-cache conditions. The summary compares medians; the human table goes to stderr and one
  * JSON line to stdout.
  */
 @Command(name = "blossom", description = "Blossom upload/download throughput of one large blob vs cp, with server heap.")
@@ -56,6 +60,10 @@ public final class BlossomCommand implements Callable<Integer> {
     static final String DOWN_JAVA = "download, Java client (verified)";
     static final String UP_CURL = "upload, curl";
     static final String DOWN_CURL = "download, curl (into a file)";
+    static final String DD = "copy through a process (dd bs=1M)";
+    static final String REF_UP_CURL = "reference server: upload, curl";
+    static final String REF_DOWN_CURL = "reference server: download, curl";
+    static final String REF_DOWN_JAVA = "reference server: download, Java client";
 
     @Option(names = "--url", required = true, description = "the Blossom server (e.g. http://127.0.0.1:7777)")
     URI url;
@@ -96,12 +104,28 @@ public final class BlossomCommand implements Callable<Integer> {
                     + "(default ${DEFAULT-VALUE}; the server's side is its blossom_direct_io_min)")
     long directWritesFrom;
 
+    @Option(names = "--reference-url", description = "a static HTTP server to time next to the Blossom server "
+            + "(bench/scripts/nginx-reference.sh starts nginx with sendfile): curl and the Java client download the "
+            + "same file from it, curl uploads it with a plain PUT; needs --reference-root")
+    URI referenceUrl;
+
+    @Option(names = "--reference-root", description = "the reference server's document root: the test file is linked "
+            + "there as <sha256> for the runs, and PUTs land under <root>/upload/")
+    Path referenceRoot;
+
     @Override
     public Integer call() throws Exception {
         PrintStream log = System.err;
         long bytes = parseSize(size);
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
+        }
+        boolean withReference = referenceUrl != null;
+        if (withReference != (referenceRoot != null)) {
+            throw new IllegalArgumentException("--reference-url and --reference-root go together");
+        }
+        if (withReference && !Files.isDirectory(referenceRoot)) {
+            throw new IllegalArgumentException("--reference-root is not a directory: " + referenceRoot);
         }
         Files.createDirectories(dir);
         Path file = dir.resolve("blob-" + bytes + ".bin");
@@ -113,6 +137,9 @@ public final class BlossomCommand implements Callable<Integer> {
         if (curl && !withCurl) {
             log.println("curl is not installed: its rows are skipped");
         }
+        if (withReference && !withCurl) {
+            throw new IllegalArgumentException("--reference-url needs curl");
+        }
         double[] loadStart = HostStats.loadAverage();
         Instant started = Instant.now();
         long self = ProcessHandle.current().pid();
@@ -120,13 +147,34 @@ public final class BlossomCommand implements Callable<Integer> {
         Path back = dir.resolve("download.bin");
         FreshPages pages = new FreshPages(file, dir.resolve("ballast.bin"), evenPages);
         Map<String, StepStats> steps = new LinkedHashMap<>();
-        for (String s : withCurl ? List.of(CP, CP_SYNC, HASH, UP_JAVA, DOWN_JAVA, UP_CURL, DOWN_CURL)
-                : List.of(CP, CP_SYNC, HASH, UP_JAVA, DOWN_JAVA)) {
+        List<String> names = new ArrayList<>(List.of(CP, CP_SYNC, DD, HASH, UP_JAVA, DOWN_JAVA));
+        if (withCurl) {
+            names.addAll(List.of(UP_CURL, DOWN_CURL));
+        }
+        if (withReference) {
+            names.addAll(List.of(REF_UP_CURL, REF_DOWN_CURL, REF_DOWN_JAVA));
+        }
+        for (String s : names) {
             steps.put(s, new StepStats(s));
         }
         Map<String, StepStats> stageStats = new LinkedHashMap<>();
         URI metricsUrl = metrics != null ? metrics : URI.create(url + "/metrics");
         EventSigner signer = EventSigner.of(SecretKey.generate());
+        Path served = null;
+        Path uploads = null;
+        String fileHash = null;
+        if (withReference) {
+            fileHash = Sha256.of(file);
+            served = referenceRoot.resolve(fileHash);
+            uploads = referenceRoot.resolve("upload");
+            Files.createDirectories(uploads);
+            Files.deleteIfExists(served);
+            try {
+                Files.createLink(served, file);
+            } catch (IOException | UnsupportedOperationException e) {
+                Files.copy(file, served); // another file system: a copy serves as well
+            }
+        }
         try (HeapWatch heap = new HeapWatch(metricsUrl); BlossomClient client = BlossomClient.create(signer).directWritesFrom(directWritesFrom)) {
             long heapBefore = heap.available() ? heap.read() : -1;
             log.printf("server heap before: %s%n", heap.available() ? human(heapBefore) : "n/a (no /metrics)");
@@ -138,6 +186,9 @@ public final class BlossomCommand implements Callable<Integer> {
                 Files.deleteIfExists(copy);
                 pages.prepare();
                 time(steps.get(CP_SYNC), self, () -> run("sh", "-c", "cp \"$0\" \"$1\" && sync \"$1\"", file.toString(), copy.toString()));
+                Files.deleteIfExists(copy);
+                pages.prepare();
+                time(steps.get(DD), self, () -> run("dd", "if=" + file, "of=" + copy, "bs=1M", "status=none"));
                 Files.deleteIfExists(copy);
                 String[] sha = new String[1];
                 time(steps.get(HASH), self, () -> sha[0] = Sha256.of(file));
@@ -161,6 +212,24 @@ public final class BlossomCommand implements Callable<Integer> {
                     client.delete(url, sha[0]);
                 }
                 heap.stop();
+                if (withReference) {
+                    Path put = uploads.resolve("put-" + r + ".bin");
+                    Files.deleteIfExists(put);
+                    pages.prepare();
+                    time(steps.get(REF_UP_CURL), self, () -> expectPut(Curl.put(URI.create(referenceUrl + "/upload/" + put.getFileName()), file)));
+                    requireSize(put, bytes);
+                    Files.delete(put);
+                    URI ref = URI.create(referenceUrl + "/" + fileHash);
+                    pages.prepare();
+                    time(steps.get(REF_DOWN_CURL), self, () -> expect(200, Curl.get(ref, back), "curl download from the reference server"));
+                    requireSize(back, bytes);
+                    Files.deleteIfExists(back);
+                    String h = fileHash;
+                    pages.prepare();
+                    time(steps.get(REF_DOWN_JAVA), self, () -> client.download(referenceUrl, h, back));
+                    requireSize(back, bytes);
+                    Files.deleteIfExists(back);
+                }
                 if (stages) {
                     probeStages(stageStats, file, copy, bytes, pages);
                 }
@@ -178,6 +247,9 @@ public final class BlossomCommand implements Callable<Integer> {
                     .put("even_pages", evenPages)
                     .put("server_fsync", serverFsync)
                     .put("client_direct_writes_from", directWritesFrom);
+            if (withReference) {
+                line.put("reference_url", referenceUrl.toString());
+            }
             Map<String, Object> stepJson = new LinkedHashMap<>();
             steps.forEach((k, v) -> stepJson.put(k, v.toJson(bytes)));
             line.put("steps", stepJson);
@@ -194,6 +266,10 @@ public final class BlossomCommand implements Callable<Integer> {
             }
             printSummary(log, bytes, steps, stageStats, ratios, heap, loadStart, loadEnd);
             System.out.println(line);
+        } finally {
+            if (served != null) {
+                Files.deleteIfExists(served);
+            }
         }
         return 0;
     }
@@ -229,10 +305,10 @@ public final class BlossomCommand implements Callable<Integer> {
                 m.put(up + " / (cp + sync)", StepStats.round(cpSync / s.median()));
             }
         }
-        for (String down : List.of(DOWN_JAVA, DOWN_CURL)) {
-            StepStats s = steps.get(down);
+        for (String other : List.of(DD, DOWN_JAVA, DOWN_CURL, REF_UP_CURL, REF_DOWN_CURL, REF_DOWN_JAVA)) {
+            StepStats s = steps.get(other);
             if (s != null) {
-                m.put(down + " / cp", StepStats.round(cp / s.median()));
+                m.put(other + " / cp", StepStats.round(cp / s.median()));
             }
         }
         return m;
@@ -285,6 +361,13 @@ public final class BlossomCommand implements Callable<Integer> {
     private static void expectUploaded(int status) throws IOException {
         if (status != 201 && status != 200) {
             throw new IOException("curl upload answered " + status + ", expected 201 or 200");
+        }
+    }
+
+    /** A WebDAV-style PUT answers 201 (created) or 204 (replaced). */
+    private static void expectPut(int status) throws IOException {
+        if (status != 201 && status != 204) {
+            throw new IOException("curl PUT to the reference server answered " + status + ", expected 201 or 204");
         }
     }
 

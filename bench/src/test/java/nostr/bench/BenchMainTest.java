@@ -1,16 +1,23 @@
 package nostr.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** {@code bench jmh} hands its arguments to JMH untouched and finds the generated benchmark list. */
+/**
+ * {@code bench jmh} hands its arguments to JMH untouched and finds the generated benchmark list;
+ * {@code bench blossom} refuses a half-given reference server before it writes anything.
+ */
 class BenchMainTest {
 
     private record Run(int exitCode, String out, String err) {}
@@ -55,5 +62,23 @@ class BenchMainTest {
         Run r = run("jmh", "-f", "notanumber");
         assertEquals(2, r.exitCode());
         assertTrue(r.err().startsWith("bench jmh: "), r.err());
+    }
+
+    @Test
+    void blossomRefusesAReferenceUrlWithoutItsRoot(@TempDir Path dir) {
+        Run r = run("blossom", "--url", "http://127.0.0.1:9", "--size", "1k", "--dir", dir.toString(),
+                "--reference-url", "http://127.0.0.1:9");
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--reference-url and --reference-root go together"), r.err());
+        assertFalse(Files.exists(dir.resolve("blob-1024.bin")), "nothing written before the options are checked");
+    }
+
+    @Test
+    void blossomRefusesAReferenceRootThatIsNoDirectory(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run r = run("blossom", "--url", "http://127.0.0.1:9", "--size", "1k", "--dir", dir.toString(),
+                "--reference-url", "http://127.0.0.1:9", "--reference-root", file.toString());
+        assertEquals(1, r.exitCode(), r.err());
+        assertTrue(r.err().contains("--reference-root is not a directory"), r.err());
     }
 }

@@ -25,7 +25,18 @@ public final class Curl {
 
     /** {@code GET /<sha256>} into {@code target}; returns the HTTP status. */
     public static int download(URI server, String sha256, Path target) throws IOException, InterruptedException {
-        String out = Processes.run("curl", "-sS", "-o", target.toString(), "-w", "%{http_code}", server + "/" + sha256);
+        return get(URI.create(server + "/" + sha256), target);
+    }
+
+    /** {@code GET url} into {@code target}; returns the HTTP status. */
+    public static int get(URI url, Path target) throws IOException, InterruptedException {
+        String out = Processes.run("curl", "-sS", "-o", target.toString(), "-w", "%{http_code}", url.toString());
+        return Integer.parseInt(out.strip());
+    }
+
+    /** A plain {@code PUT url} of {@code file} (no headers of ours: a WebDAV-style static server); returns the HTTP status. */
+    public static int put(URI url, Path file) throws IOException, InterruptedException {
+        String out = Processes.run("curl", "-sS", "-o", "/dev/null", "-w", "%{http_code}", "-T", file.toString(), url.toString());
         return Integer.parseInt(out.strip());
     }
 }
