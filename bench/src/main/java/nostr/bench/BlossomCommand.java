@@ -41,15 +41,15 @@ import picocli.CommandLine.Option;
  *
  * <p>Each run times, in this order: {@code cp}; {@code cp} + {@code sync}; {@code dd bs=1M} (a
  * copy whose bytes pass through a process, as every network transfer's do, where {@code cp}
- * copies inside the kernel with {@code copy_file_range}); the client's SHA-256
- * pass; an upload with the Java client (hash known, {@code PUT /upload}: the server hashes while
- * it writes); a download with it ({@code GET}, hashed while written, moved into place when it
- * matches); then, when curl is there, the same upload and download with curl (which hashes
- * nothing: the server alone); with {@code --reference-url}, an upload (plain {@code PUT}) and
- * downloads with curl and the Java client against a static server such as nginx with
- * {@code sendfile} (a yardstick for what any HTTP transfer costs on the machine). Before every
- * step that writes a file, {@link FreshPages} evens out the page-cache conditions. The summary compares medians; the human table goes to stderr and one
- * JSON line to stdout.
+ * copies inside the kernel with {@code copy_file_range}); the client's SHA-256 pass; an upload
+ * with the Java client (hash known, {@code PUT /upload}: the server hashes while it writes); a
+ * download with it ({@code GET}, hashed while written, moved into place when it matches); then,
+ * when curl is there, the same upload and download with curl (which hashes nothing: the server
+ * alone); with {@code --reference-url}, an upload (plain {@code PUT}) and downloads with curl and
+ * the Java client against a static server such as nginx with {@code sendfile} (a yardstick for
+ * what any HTTP transfer costs on the machine). Before every step that writes a file,
+ * {@link FreshPages} evens out the page-cache conditions. The summary compares medians; the human
+ * table goes to stderr and one JSON line to stdout.
  */
 @Command(name = "blossom", description = "Blossom upload/download throughput of one large blob vs cp, with server heap.")
 public final class BlossomCommand implements Callable<Integer> {
