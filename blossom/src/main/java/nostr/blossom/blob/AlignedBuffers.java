@@ -66,7 +66,17 @@ public final class AlignedBuffers {
                 return b.clear();
             }
         }
-        return ByteBuffer.allocateDirect(SIZE + align).alignedSlice(align).limit(SIZE);
+        return alignedPiece(ByteBuffer.allocateDirect(SIZE + align), align);
+    }
+
+    /**
+     * The first {@value #SIZE} bytes of {@code raw} from its first address aligned to
+     * {@code align}, as a buffer of exactly that capacity. ({@code alignedSlice} alone keeps
+     * every aligned byte: when the allocation happened to start aligned, its capacity was
+     * {@code SIZE + align}, and {@link #give} refused the buffer.)
+     */
+    static ByteBuffer alignedPiece(ByteBuffer raw, int align) {
+        return raw.alignedSlice(align).slice(0, SIZE);
     }
 
     /** Returns a buffer from {@link #take}; the caller must not touch it afterwards. */
