@@ -78,7 +78,6 @@ public final class StageProbe {
         return seconds(t0);
     }
 
-    /** Seconds to flush {@code file}'s dirty pages to disk ({@code fdatasync}). */
     /**
      * Seconds to write {@code bytes} into a new file with {@code O_DIRECT} through the Blossom
      * code's {@code DirectWrites} (staging copy, disk writes in flight) and fdatasync it; -1 when
@@ -101,6 +100,7 @@ public final class StageProbe {
         return seconds(t0);
     }
 
+    /** Seconds to flush {@code file}'s dirty pages to disk ({@code fdatasync}). */
     public static double fsync(Path file) throws IOException {
         long t0 = System.nanoTime();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

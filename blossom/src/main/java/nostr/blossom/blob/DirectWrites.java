@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,6 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DirectWrites {
     /** Size of one staging buffer, i.e. of one direct write. */
     static final int STAGE = AlignedBuffers.SIZE;
+    /**
+     * The default size from which blobs skip the page cache, for the server's
+     * {@code blossom_direct_io_min} and the client's {@code directWritesFrom}: 8 MiB.
+     */
+    public static final long DEFAULT_MIN = 8L * 1024 * 1024;
     /** Direct writes in flight at once per file. */
     static final int DEPTH = 4;
     /** Staging buffers a file uses: the ones being written plus the one being filled. */
@@ -75,11 +81,11 @@ public final class DirectWrites {
         FileChannel ch;
         try {
             ch = opener.open(file);
+        } catch (FileAlreadyExistsException e) {
+            AlignedBuffers.unreserve(BUFFERS_PER_FILE);
+            throw e;
         } catch (UnsupportedOperationException | IOException e) {
             AlignedBuffers.unreserve(BUFFERS_PER_FILE);
-            if (e instanceof java.nio.file.FileAlreadyExistsException fe) {
-                throw fe;
-            }
             // EINVAL from open(2): no O_DIRECT on this file system; open(2) may have created the file
             Files.deleteIfExists(file);
             return null;
@@ -164,12 +170,8 @@ public final class DirectWrites {
         /** Throws the write error that left this writer without a staging buffer, or when it is closed. */
         private void usable() throws IOException {
             if (filling == null || closed) {
-                lock.lock();
-                try {
-                    throw error != null ? error : new IOException("the direct writer is closed");
-                } finally {
-                    lock.unlock();
-                }
+                IOException e = error;
+                throw e != null ? e : new IOException("the direct writer is closed");
             }
         }
 

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import nostr.blossom.auth.AuthVerb;
 import nostr.blossom.auth.BlossomAuth;
 import nostr.blossom.blob.BlobDescriptor;
@@ -88,7 +89,7 @@ public final class BlossomClient implements AutoCloseable {
      */
     static final int POOLED_BUFFERS = 2 * HashingCopy.IN_FLIGHT + 8;
     /** Default size from which downloads into files skip the page cache: 8 MiB. */
-    public static final long DEFAULT_DIRECT_WRITES_FROM = 8L * 1024 * 1024;
+    public static final long DEFAULT_DIRECT_WRITES_FROM = DirectWrites.DEFAULT_MIN;
     /** Largest non-blob response body read into memory (descriptors, lists, errors). */
     private static final int MAX_SMALL_BODY = 16 * 1024 * 1024;
     /** How long the tokens this client signs stay valid. */
@@ -99,7 +100,7 @@ public final class BlossomClient implements AutoCloseable {
     private final HttpClient http;
     private final ByteBufferPool.Sized uploadBuffers;
     private volatile long directWritesFrom = DEFAULT_DIRECT_WRITES_FROM;
-    private final java.util.concurrent.atomic.LongAdder directDownloads = new java.util.concurrent.atomic.LongAdder();
+    private final LongAdder directDownloads = new LongAdder();
 
     private BlossomClient(EventSigner signer, Duration timeout) {
         this.signer = signer;

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import nostr.blossom.blob.DirectWrites;
 import nostr.core.Hex;
 
 /**
@@ -33,7 +34,7 @@ public record BlossomOptions(Path blobDir, URI publicUrl, long maxBlobBytes, lon
     /** Default quota: 1 GiB per pubkey. */
     public static final long DEFAULT_QUOTA_BYTES = 1024L * 1024 * 1024;
     /** Default size from which blobs skip the page cache: 8 MiB. */
-    public static final long DEFAULT_DIRECT_IO_MIN = 8L * 1024 * 1024;
+    public static final long DEFAULT_DIRECT_IO_MIN = DirectWrites.DEFAULT_MIN;
     /** Default (and largest) list page. */
     public static final int DEFAULT_MAX_LIST_LIMIT = 1000;
 

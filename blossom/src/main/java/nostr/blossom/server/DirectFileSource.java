@@ -4,6 +4,7 @@ import com.sun.nio.file.ExtendedOpenOption;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -69,11 +70,11 @@ final class DirectFileSource implements Content.Source {
         FileChannel ch;
         try {
             ch = FileChannel.open(file, StandardOpenOption.READ, ExtendedOpenOption.DIRECT);
+        } catch (NoSuchFileException e) {
+            AlignedBuffers.unreserve(AHEAD);
+            throw e;
         } catch (UnsupportedOperationException | IOException e) {
             AlignedBuffers.unreserve(AHEAD);
-            if (e instanceof java.nio.file.NoSuchFileException missing) {
-                throw missing;
-            }
             // EINVAL: no O_DIRECT on this file system
             return null;
         }

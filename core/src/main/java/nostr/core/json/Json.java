@@ -2,6 +2,7 @@ package nostr.core.json;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import nostr.core.Hex;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
@@ -11,7 +12,8 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * The house's JSON reading and string-quoting rules, shared by every module.
  *
- * <p>Reading is Jackson 3 streaming. Writing is our own ({@link #write} for trees of plain values): {@link #appendQuoted} escapes exactly as
+ * <p>Reading is Jackson 3 streaming. Writing is our own ({@link #write} for trees of plain
+ * values): {@link #appendQuoted} escapes exactly as
  * ECMAScript's {@code JSON.stringify} does (quote, backslash, the five named control escapes,
  * other control characters as lowercase <code>&#92;u00xx</code>, lone surrogates as lowercase
  * <code>&#92;udxxx</code>; everything else verbatim), which is what NIP-01's id serialization requires.
@@ -32,7 +34,6 @@ public final class Json {
         return FACTORY.createParser(ObjectReadContext.empty(), utf8);
     }
 
-    /** Returns {@code s} as a JSON string literal, quoted. */
     /**
      * Compact JSON of a tree of plain values: {@code null}, strings, booleans, numbers (a NaN or
      * infinite {@code double}/{@code float} as {@code null}), maps (keys written with
@@ -56,7 +57,7 @@ public final class Json {
             case Double d -> sb.append(d.isNaN() || d.isInfinite() ? "null" : d.toString());
             case Float f -> appendValue(sb, f.doubleValue());
             case Number n -> sb.append(n);
-            case byte[] b -> appendQuoted(sb, nostr.core.Hex.encode(b));
+            case byte[] b -> appendQuoted(sb, Hex.encode(b));
             case Map<?, ?> m -> {
                 sb.append('{');
                 boolean first = true;
@@ -97,6 +98,7 @@ public final class Json {
         }
     }
 
+    /** Returns {@code s} as a JSON string literal, quoted. */
     public static String quote(String s) {
         StringBuilder sb = new StringBuilder(s.length() + 2);
         appendQuoted(sb, s);

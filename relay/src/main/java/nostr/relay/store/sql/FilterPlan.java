@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import nostr.core.filter.Filter;
 import nostr.relay.store.Visibility;
 
@@ -40,7 +41,7 @@ public record FilterPlan(Driver driver, char driverTag, Filter filter, Visibilit
      * "UNION"} or {@code "UNION ALL"}); null when no filter can match.
      */
     public static SqlBuilder union(List<Filter> filters, Visibility visibility, String operator,
-                                   java.util.function.Function<FilterPlan, SqlBuilder> part) {
+                                   Function<FilterPlan, SqlBuilder> part) {
         SqlBuilder union = new SqlBuilder();
         for (Filter f : filters) {
             FilterPlan plan = of(f, visibility);
